@@ -1,0 +1,72 @@
+"""`itil-tutor bench`: start-up time and answer latency, printed as figures (not asserted)."""
+from __future__ import annotations
+
+import random
+import statistics
+import time
+import tracemalloc
+
+import knowledge
+
+from .engine import Tutor
+
+_EXTRA = [
+    "purpse of enage", "D&T vs O/B", "what does engage send to plan", "who receives requirements and specifications",
+    "which activity resolves incidents", "the payroll app crashed", "a new starter needs a laptop", "xyzzy",
+    "what's the weather today", "are the activities sequential?", "incident resolution value stream",
+    "what is the relationship between activities and practices", "how do I bake bread", "obtain bulid inputs",
+]
+
+
+def questions(tutor: Tutor) -> list[str]:
+    """A varied question mix from the knowledge base itself, plus typos and chatter."""
+    kb = tutor.kb
+    out = list(_EXTRA)
+    for a in kb.activities:
+        out += [f"purpose of {a.name}", f"inputs of {a.name}", f"outputs of {a.name}",
+                f"which practices support {a.name}", f"tell me about {a.name}",
+                f"which activity {a.key_activities[0]}"]
+    for s in kb.scenarios:
+        out += list(s.examples)
+    return out
+
+
+def run_benchmark(folder: str | None, n: int) -> int:
+    started = time.perf_counter()
+    kb = knowledge.load(folder)
+    loaded = time.perf_counter()
+    tutor = Tutor(kb)
+    ready = time.perf_counter()
+    print(f"start-up: load {1000 * (loaded - started):.1f} ms + index {1000 * (ready - loaded):.1f} ms "
+          f"= {1000 * (ready - started):.1f} ms (target <= 300 ms)")
+
+    pool = questions(tutor)
+    rng = random.Random(4)
+    # vary each question a little so the typo cache does not make every answer a repeat
+    batch = [_vary(rng.choice(pool), rng) for _ in range(n)]
+    tracemalloc.start()
+    latencies = []
+    for q in batch:
+        t0 = time.perf_counter()
+        tutor.answer(q)
+        latencies.append(time.perf_counter() - t0)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    latencies.sort()
+    ms = [x * 1000 for x in latencies]
+    p50, p99 = ms[len(ms) // 2], ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    print(f"answers: {n} questions, p50 {p50:.3f} ms, p99 {p99:.3f} ms, mean {statistics.fmean(ms):.3f} ms, "
+          f"max {ms[-1]:.3f} ms (target p99 <= 0.5 ms)")
+    print(f"memory: peak {peak / 1e6:.1f} MB allocated while answering (tracemalloc; timings above taken with it on)")
+    return 0
+
+
+def _vary(question: str, rng: random.Random) -> str:
+    words = question.split()
+    if len(words) > 1 and rng.random() < 0.5:
+        i = rng.randrange(len(words))
+        w = words[i]
+        if len(w) > 4:
+            j = rng.randrange(1, len(w) - 1)
+            words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+    return " ".join(words)

@@ -1,0 +1,103 @@
+"""`itil-tutor`: the command line. Subcommands ask, console, check and bench; no subcommand
+starts the Telegram bot when a token is configured, else the console."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+import knowledge
+from knowledge import KnowledgeBase, KnowledgeError
+
+from .console import Console
+from .engine import Tutor
+from .text import MAX_QUESTION_CHARS
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="itil-tutor", description="ITIL 4 service value chain tutor.")
+    parser.add_argument("--knowledge", metavar="DIR",
+                        help=f"knowledge folder to use instead of the packaged one (env {knowledge.ENV_VAR})")
+    sub = parser.add_subparsers(dest="command")
+    ask = sub.add_parser("ask", help="answer one question, or one per line with --jsonl")
+    ask.add_argument("question", nargs="*", help="the question")
+    ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    ask.add_argument("--jsonl", action="store_true", help="read questions on stdin, write one JSON answer a line")
+    sub.add_parser("console", help="chat with the tutor in the terminal")
+    check = sub.add_parser("check", help="validate a knowledge folder and say what it holds")
+    check.add_argument("--knowledge", dest="check_knowledge", metavar="DIR")
+    bench = sub.add_parser("bench", help="measure start-up time and answer latency")
+    bench.add_argument("-n", type=int, default=10_000, help="questions to answer (default %(default)s)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    folder = getattr(args, "check_knowledge", None) or args.knowledge
+    try:
+        kb = knowledge.load(folder)
+    except KnowledgeError as exc:
+        print(f"itil-tutor: knowledge error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        return _check(kb)
+    if args.command == "ask":
+        return _ask(Tutor(kb), args)
+    if args.command == "bench":
+        from .bench import run_benchmark
+
+        return run_benchmark(folder, args.n)
+    if args.command == "console":
+        return Console(Tutor(kb)).run()
+    return _default(kb)
+
+
+def _check(kb: KnowledgeBase) -> int:
+    print(f"knowledge folder {kb.source} is valid:")
+    print(f"  {len(kb.activities)} activities: {', '.join(a.id for a in kb.activities)}")
+    print(f"  {len(kb.parties)} outside parties, {len(kb.flows)} flows (after expanding 'all')")
+    for a in kb.activities:
+        print(f"    {a.name}: {len(kb.inputs_of(a.id))} inputs, {len(kb.outputs_of(a.id))} outputs, "
+              f"{len(kb.practices_of(a.id))} practices")
+    print(f"  {len(kb.practices)} practices, {len(kb.comparisons)} comparisons, "
+          f"{len(kb.value_streams)} value streams, {len(kb.scenarios)} scenarios, {len(kb.concepts)} concepts")
+    return 0
+
+
+def _ask(tutor: Tutor, args: argparse.Namespace) -> int:
+    if args.jsonl:
+        for line in sys.stdin:
+            answer = tutor.answer(line.strip()[:MAX_QUESTION_CHARS])
+            sys.stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        return 0
+    question = " ".join(args.question).strip()
+    if not question:
+        print("itil-tutor ask: give a question, or use --jsonl to read them from stdin", file=sys.stderr)
+        return 2
+    answer = tutor.answer(question)
+    print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer.to_text())
+    return 0
+
+
+def _default(kb: KnowledgeBase) -> int:
+    from .settings import telegram_token
+
+    token = telegram_token()
+    if token:
+        try:
+            from handlers.app import run_bot
+        except ImportError:
+            print("itil-tutor: a Telegram token is set, but this build has no Telegram bot yet; "
+                  "starting the console instead", file=sys.stderr)
+        else:
+            print("itil-tutor: Telegram token found, starting the Telegram bot", file=sys.stderr)
+            return run_bot(kb, token)
+    else:
+        print("itil-tutor: no TELEGRAM_BOT_TOKEN set, starting the console chat", file=sys.stderr)
+    return Console(Tutor(kb)).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

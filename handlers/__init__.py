@@ -1,0 +1,1 @@
+"""Telegram adapter: parses updates, calls the tutor's core, renders replies."""
