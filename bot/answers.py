@@ -37,8 +37,12 @@ class Answer:
             block += [f"  - {line}" if section.bullets else line for line in section.lines]
             parts.append("\n".join(block))
         if self.suggestions:
-            parts.append("\n".join(["Try asking:", *(f"  - {s}" for s in self.suggestions)]))
+            parts.append("\n".join([f"{self.suggestions_heading}:", *(f"  - {s}" for s in self.suggestions)]))
         return "\n\n".join(parts)
+
+    @property
+    def suggestions_heading(self) -> str:
+        return "Did you mean" if self.is_unknown else "You could also ask"
 
     def to_html(self) -> str:
         """Telegram-flavoured HTML: only <b> and <i>, every piece of text escaped."""
@@ -49,7 +53,7 @@ class Answer:
             block += [f"• {esc(line)}" if section.bullets else esc(line) for line in section.lines]
             parts.append("\n".join(block))
         if self.suggestions:
-            parts.append("\n".join(["<i>Try asking:</i>", *(f"• {esc(s)}" for s in self.suggestions)]))
+            parts.append("\n".join([f"<i>{self.suggestions_heading}:</i>", *(f"• {esc(s)}" for s in self.suggestions)]))
         return "\n\n".join(parts)
 
     def to_json(self) -> dict[str, Any]:

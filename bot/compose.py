@@ -172,16 +172,18 @@ class Composer:
 
     # --- not sure, or out of scope
     def unknown(self, confidence: float, suggestions: tuple[str, ...] = (), out_of_scope: str = "",
-                greeting: bool = False) -> Answer:
+                greeting: bool = False, note: str = "") -> Answer:
         if greeting:
             title = "Hello! I'm a tutor for the ITIL 4 service value chain."
         elif out_of_scope:
             title = f"I only teach the ITIL 4 service value chain, so I can't help with {out_of_scope}."
         elif suggestions:
-            title = "I'm not sure what you mean. Did you mean one of these?"
+            title = "I'm not sure what you mean."
         else:
             title = "Sorry, I can't answer that: I only know the ITIL 4 service value chain."
-        sections = () if suggestions else (Section(WHAT_I_CAN_DO, heading="You can ask me about", bullets=True),)
+        sections = (Section((note,)),) if note else ()
+        if not suggestions:
+            sections += (Section(WHAT_I_CAN_DO, heading="You can ask me about", bullets=True),)
         return Answer(topic=UNKNOWN, activities=(), confidence=confidence, title=title, sections=sections,
                       suggestions=suggestions)
 

@@ -17,10 +17,11 @@ from .answers import Answer
 from .compose import Composer
 from .lookup import PhraseIndex
 from .reading import CUES, Reader, Reading
-from .text import FUNCTION_WORDS, STOP_WORDS, normalise, stem, tokens
+from .text import FUNCTION_WORDS, GENERIC_WORDS, STOP_WORDS, normalise, stem, tokens
 
 CONFIDENT = 0.5  # answers below this are replaced by "not sure, did you mean ..."
-_GREETINGS = frozenset("hi hello hey hiya yo howdy greetings morning evening thanks thank cheers bye".split())
+_GREETINGS = frozenset("hi hello hey hiya yo howdy greetings good morning afternoon evening day night thanks thank "
+                       "cheers bye goodbye".split())
 _TO_WORDS = ("to", "into", "for")
 _DIRECTION_WORDS = frozenset({"to", "from", "into"})
 
@@ -36,14 +37,16 @@ class Tutor:
         self._profiles = PhraseIndex(
             (a.id, text, frozenset(_content(canon(text))))
             for a in kb.activities for text in (a.purpose, a.gist, *a.key_activities))
-        self._items = PhraseIndex((f, f.item, frozenset(_content(canon(f.item)))) for f in kb.flows)
+        self._items = PhraseIndex((f, f.item, frozenset(_meaningful_stems(canon(f.item)))) for f in kb.flows)
         self._activity_words = {
             a.id: {s for text in (a.purpose, a.gist, *a.key_activities) for s in _content(canon(text))}
             for a in kb.activities}
         self._practices = [(p, [tuple(stem(w) for w in tokens(n)) for n in (p.name, *p.aliases)])
                            for p in kb.practices]
+        # phrases as stems, once each: 'request' and 'requests' are one piece of evidence
         self._scenario_words = [
-            (s, [tuple(stem(w) for w in tokens(phrase)) for phrase in s.words]) for s in kb.scenarios]
+            (s, list(dict.fromkeys(tuple(stem(w) for w in tokens(phrase)) for phrase in s.words)))
+            for s in kb.scenarios]
         self._streams = [(v, [tuple(stem(w) for w in tokens(n)) for n in (v.name, *v.aliases)])
                          for v in kb.value_streams]
         self._concepts = [(c, [_meaningful(p) for p in c.asked_as]) for c in kb.concepts]
@@ -84,9 +87,10 @@ class Tutor:
                                             suggestions=("what is the service value chain",))
         if not r.is_which_question():
             practice = self._by_practice(r)
-            if practice is not None:
+            if practice is not None and self._is_about_practice(r):
                 # "what is incident management?": a practice, not the value chain; say where it fits
                 return self.compose.unknown(0.9, out_of_scope="the practices in detail",
+                                            note=practice.sections[0].lines[0],
                                             suggestions=(self._question_for(practice),))
         return None
 
@@ -112,10 +116,11 @@ class Tutor:
             return None
         a, b = named[0], named[1]
         sure = 0.95 - 0.05 * r.corrections - 0.1 * (len(named) > 2)
-        if r.has("compare"):
+        flow_words = r.has("flow") or r.has("receive") or r.has("send")
+        if r.has("compare") or ("between" in r.words and not flow_words):
             return self.compose.compare(a, b, sure)
         mention = {m.activity: m for m in r.strong}
-        if r.has("flow") or r.has("receive") or r.has("send") or _DIRECTION_WORDS & set(r.words):
+        if flow_words or _DIRECTION_WORDS & set(r.words):
             before_a, before_b = r.word_before(mention[a].start), r.word_before(mention[b].start)
             if before_a == "from" or before_b in _TO_WORDS:
                 source, target = a, b
@@ -137,12 +142,13 @@ class Tutor:
         if not r.is_which_question():
             return None
         desc = self._description_stems(r)
-        candidates = [c for c in (self._by_practice(r), self._by_flow(r, desc), self._by_profile(desc)) if c]
+        candidates = [c for c in (self._by_practice(r), self._by_flow(r), self._by_profile(desc)) if c]
         if not candidates:
             return None
         best = max(candidates, key=lambda c: c.confidence)
         scenario, score = self._best_scenario(r)
-        if scenario and score >= 1.5 and (best.confidence < 0.8 or "involved" in r.words):
+        asks_involvement = bool({"involved", "involve", "activities", "part"} & set(r.words))
+        if scenario and score >= 1.5 and (best.confidence < CONFIDENT or asks_involvement):
             return self.compose.scenario(scenario, min(0.95, 0.5 + 0.15 * score))
         return best
 
@@ -159,23 +165,24 @@ class Tutor:
         if len(named) != 1:
             return None
         a = named[0]
-        strong = bool(r.strong)
-        sure = 0.95 if strong else 0.7
-        sure -= 0.08 * r.corrections
+        sure = (0.95 if r.strong else 0.7) - 0.08 * r.corrections
         unexplained = self._unexplained(r)
         sure -= 0.15 * len(unexplained)
+        words = set(r.words)
         if r.has("practices"):
             return self.compose.practices(a, sure)
-        if r.has("inputs") and not r.has("outputs"):
+        if (r.has("inputs") or "into" in words) and not r.has("outputs"):
             return self.compose.inputs(a, sure)
-        if r.has("outputs") or (r.has("send") and not r.has("receive")):
+        if r.has("outputs") or "out" in words or (r.has("send") and not r.has("receive")):
             return self.compose.outputs(a, sure)
         if r.has("receive"):
             return self.compose.inputs(a, sure)
-        if r.has("purpose") or r.words[-1:] == ["for"] or r.has_phrase("do"):
+        if r.has("purpose") or r.words[-1] in ("for", "do") or r.has_phrase("does it do"):
             return self.compose.purpose(a, sure)
         if self._best_scenario(r)[1] >= 1.5:
             return None  # "planning a new email service" describes a situation
+        if unexplained:
+            sure = min(sure, 0.4)  # "how do I plan a wedding": the name alone, among words we don't know
         return self.compose.overview(a, sure)
 
     def _concept(self, r: Reading) -> Answer | None:
@@ -189,11 +196,17 @@ class Tutor:
         scenario, score = self._best_scenario(r)
         if scenario is None:
             return None
-        return self.compose.scenario(scenario, min(0.95, 0.3 + 0.25 * score))
+        runner_up = self._best_scenario(r, excluding=scenario.id)[1]
+        # two situations equally likely ('upgrade' vs 'laptop'): unsure, and offer both
+        confidence = 0.3 + 0.25 * score - 0.35 * (runner_up / score)
+        return self.compose.scenario(scenario, min(0.95, confidence))
 
     def _description(self, r: Reading) -> Answer | None:
         """A purpose or job described without naming the activity ('ensures a shared vision')."""
-        found = self._by_profile(self._description_stems(r))
+        desc = self._description_stems(r)
+        if r.strong or len(desc) < 2:
+            return None
+        found = self._by_profile(desc)
         if found is None:
             return None
         return self.compose.which(found.activities[0], "purpose", "", found.confidence - 0.1)
@@ -207,6 +220,19 @@ class Tutor:
                 skip |= set(range(m.start, m.end))
         return {s for i, (w, s) in enumerate(zip(r.words, r.stems)) if i not in skip and w not in STOP_WORDS}
 
+    def _is_about_practice(self, r: Reading) -> bool:
+        """True when a practice's name is nearly all the question says ('what is incident management?')."""
+        plain = [stem(w) for w in r.words]
+        for _, names in self._practices:
+            for name in names:
+                for i in range(len(plain) - len(name) + 1):
+                    if tuple(plain[i:i + len(name)]) == name:
+                        rest = plain[:i] + plain[i + len(name):]
+                        words = r.words[:i] + r.words[i + len(name):]
+                        other = [s for w, s in zip(words, rest) if w not in STOP_WORDS and s != "practic"]
+                        return len(other) <= 1
+        return False
+
     def _by_practice(self, r: Reading) -> Answer | None:
         plain = [stem(w) for w in r.words]
         for practice, names in self._practices:
@@ -217,12 +243,15 @@ class Tutor:
                 return self.compose.which(first, "practices", reason, 0.85, tuple(others))
         return None
 
-    def _by_flow(self, r: Reading, desc: set[str]) -> Answer | None:
+    def _by_flow(self, r: Reading) -> Answer | None:
         receiving, sending = r.has("receive"), r.has("send")
         if receiving == sending:
             return None
         ends = {r.word_before(m.start): m.activity for m in r.strong}
-        query = desc - CUES["receive"] - CUES["send"]
+        skip = {i for m in r.strong if r.word_before(m.start) in ("to", "from") for i in range(m.start, m.end)}
+        query = {s for i, (w, s) in enumerate(zip(r.words, r.stems))
+                 if i not in skip and w not in FUNCTION_WORDS and w not in ("activity", "activities", "one")}
+        query -= CUES["receive"] | CUES["send"] | CUES["which"]
         hits = self._items.search(query, limit=20)
         hits = [h for h in hits if ("to" not in ends or h.key.target == ends["to"])
                 and ("from" not in ends or h.key.source == ends["from"])]
@@ -265,26 +294,36 @@ class Tutor:
         return self.compose.which(top_id, "purpose", why, confidence)
 
     # ------------------------------------------------------------------ helpers
-    def _best_scenario(self, r: Reading):
-        scores = []
+    def _best_scenario(self, r: Reading, excluding: str = ""):
+        scores = [(0.0, None)]
         for scenario, phrases in self._scenario_words:
+            if scenario.id == excluding:
+                continue
             score = 0.0
             for phrase in phrases:
                 if _contains([stem(w) for w in r.words], phrase):
                     score += max(1.0, 0.75 * len([w for w in phrase if w not in STOP_WORDS]))
             scores.append((score, scenario))
         score, scenario = max(scores, key=lambda s: s[0])
+        if scenario is None:
+            return None, 0.0
         return (scenario, score) if score > 0 else (None, 0.0)
 
+    def _second_scenario(self, r: Reading):
+        best = self._best_scenario(r)[0]
+        return self._best_scenario(r, excluding=best.id)[0] if best else None
+
     def _best_concept(self, r: Reading, only: str | None = None):
-        present = set(r.stems) | {stem(w) for w in r.words}
+        """The concept whose phrasing the question holds most of; words like 'value chain' count half."""
+        present = set(r.stems) | set(r.plain_stems)
         best, best_score = None, 0.0
         for concept, phrases in self._concepts:
             if only and concept.id != only:
                 continue
             for phrase in phrases:
-                if phrase and set(phrase) <= present and len(phrase) > best_score:
-                    best, best_score = concept.id, float(len(phrase))
+                score = sum(0.5 if s in _GENERIC_STEMS else 1.0 for s in phrase)
+                if phrase and set(phrase) <= present and score > best_score:
+                    best, best_score = concept.id, score
         return best, best_score
 
     def _coverage(self, r: Reading, explained: set[str]) -> float:
@@ -303,6 +342,9 @@ class Tutor:
         for answer in sorted(tried, key=lambda a: -a.confidence):
             if answer.confidence >= 0.2 and not answer.is_unknown:
                 suggestions.append(self._question_for(answer))
+        for scenario in (self._best_scenario(r)[0], self._second_scenario(r)):
+            if scenario is not None:
+                suggestions.append(scenario.examples[0] if scenario.examples else scenario.situation)
         if any(s in self._domain_stems for s in r.stems) or r.mentions:
             for text, _, _ in process.extract(normalise(r.text), self._catalog, scorer=fuzz.token_set_ratio,
                                               processor=utils.default_process, limit=6, score_cutoff=70):
@@ -360,6 +402,14 @@ _GLUE = frozenset("a an the of to in on into is are do does what how which".spli
 
 def _meaningful(phrase: str) -> list[str]:
     return [stem(w) for w in tokens(phrase) if w not in _GLUE]
+
+
+def _meaningful_stems(stems: list[str]) -> list[str]:
+    return [s for s in stems if s not in _FUNCTION_STEMS]
+
+
+_FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION_WORDS)
+_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS)
 
 
 def _contains(seq: list[str], phrase: tuple[str, ...] | list[str]) -> bool:

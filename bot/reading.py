@@ -20,7 +20,7 @@ CUES: dict[str, frozenset[str]] = {
     key: frozenset(stem(w) for w in words.split())
     for key, words in {
         "purpose": "purpose purposes goal goals aim aims objective objectives why role point mission "
-                   "function intent reason responsibility responsible job",
+                   "function intent reason responsibility responsible job achieve accomplish",
         "overview": "overview summary about explain describe explanation info information detail details "
                     "example examples tip tips",
         "inputs": "input inputs receive receives received receiving incoming feed feeds fed consume consumes "
@@ -28,7 +28,7 @@ CUES: dict[str, frozenset[str]] = {
         "outputs": "output outputs produce produces produced producing generate generates deliverable "
                    "deliverables outcome outcomes result results",
         "practices": "practice practices",
-        "compare": "difference differences differ differs vs versus compare compared comparing comparison "
+        "compare": "difference differences diff differ differs vs versus compare compared comparing comparison "
                    "contrast distinguish distinction confuse confused confusing similar same",
         "flow": "send sends sent give gives pass passes passed flow flows flowing go goes hand hands "
                 "provide provides transfer transfers",
@@ -58,8 +58,10 @@ class Mention:
 class Reading:
     text: str
     words: list[str]
-    stems: list[str]
+    stems: list[str]  # synonyms folded: 'fix' reads as 'resolve'
+    plain_stems: list[str]  # as written: cue words are checked on these
     corrections: int
+    has_blank: bool = False  # "the purpose of ___ is ...": an exam's missing-word stem
     mentions: list[Mention] = field(default_factory=list)
 
     @property
@@ -72,12 +74,12 @@ class Reading:
         return list(dict.fromkeys(m.activity for m in chosen))
 
     def has(self, cue: str) -> bool:
-        return not CUES[cue].isdisjoint(self.stems)
+        return not CUES[cue].isdisjoint(self.plain_stems)
 
     def has_phrase(self, phrase: str) -> bool:
         want = [stem(w) for w in tokens(phrase)]
         n = len(want)
-        return any(self.stems[i:i + n] == want for i in range(len(self.stems) - n + 1))
+        return any(self.plain_stems[i:i + n] == want for i in range(len(self.plain_stems) - n + 1))
 
     def word_before(self, index: int) -> str:
         """The word before position `index`, skipping 'the'."""
@@ -99,7 +101,7 @@ class Reading:
         for i, word in enumerate(w):
             if word in ("which", "what") and any(stem(x) in CUES["which_noun"] for x in w[i + 1:i + 5]):
                 return True
-        return self.has_phrase("responsible for") or self.has_phrase("in charge of") or "blank" in w
+        return self.has_blank or self.has_phrase("responsible for") or self.has_phrase("in charge of")
 
 
 class Reader:
@@ -149,8 +151,10 @@ class Reader:
             fixed = self._correct(word)
             corrections += fixed != word
             words.append(fixed)
-        stems = [self._synonym.get(stem(w), stem(w)) for w in words]
-        reading = Reading(text=question, words=words, stems=stems, corrections=corrections)
+        plain = [stem(w) for w in words]
+        stems = [self._synonym.get(s, s) for s in plain]
+        reading = Reading(text=question, words=words, stems=stems, plain_stems=plain, corrections=corrections,
+                          has_blank="__" in question or "..." in question or "blank" in words)
         reading.mentions = self._mentions(words)
         return reading
 

@@ -6,6 +6,7 @@ import unicodedata
 
 MAX_QUESTION_CHARS = 500  # longer input is cut: no real question is longer, and fuzzy work is per token
 
+_POSSESSIVE = re.compile(r"(?<=[a-z0-9])['\u2019]s\b")
 _APOSTROPHES = str.maketrans({"\u2019": "", "\u2018": "", "'": "", "`": ""})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -17,7 +18,8 @@ this that these those there here what whats which who whom whose when where why 
 would will shall may might must please tell explain describe give show list name say mean means
 so just also too very really quite any some all each every other another such than then
 hi hey hello yo ok okay thanks thank lol pls plz bot tutor quick question q us like kind sort
-not no yes
+not no yes actually basically exactly again even still ever simply briefly main mainly
+n tho though anyway right ok whatever stuff thing things bit little
 """.split())
 # Words nearly every question about the value chain has, so they tell activities apart not at all.
 GENERIC_WORDS = frozenset("one ones activity activities value chain svc service itil 4 following".split())
@@ -27,7 +29,8 @@ STOP_WORDS = FUNCTION_WORDS | GENERIC_WORDS
 def normalise(text: str) -> str:
     """Lower-case ASCII words separated by single spaces; '&' reads as 'and', '/' as a space."""
     text = unicodedata.normalize("NFKD", text[:MAX_QUESTION_CHARS])
-    text = text.encode("ascii", "ignore").decode().lower().translate(_APOSTROPHES)
+    text = _POSSESSIVE.sub("", text.lower())  # "O/B's goal" is O/B's goal; "what's" reads as "what"
+    text = text.encode("ascii", "ignore").decode().translate(_APOSTROPHES)
     text = text.replace("&", " and ")
     return " ".join(_NON_WORD.sub(" ", text).split())
 
