@@ -16,12 +16,13 @@ from knowledge import KnowledgeBase
 from .answers import Answer
 from .compose import Composer
 from .lookup import PhraseIndex
-from .reading import CUES, Reader, Reading
+from .reading import CUES, Reader, Reading, contains
 from .text import FUNCTION_WORDS, GENERIC_WORDS, STOP_WORDS, normalise, stem, tokens
 
 CONFIDENT = 0.5  # answers below this are replaced by "not sure, did you mean ..."
-_GREETINGS = frozenset("hi hello hey hiya yo howdy greetings good morning afternoon evening day night thanks thank "
-                       "cheers bye goodbye".split())
+_GREETINGS = frozenset(
+    "hi hello hey hiya yo howdy greetings good morning afternoon evening day night thanks thank cheers bye goodbye"
+    .split())
 _TO_WORDS = ("to", "into", "for")
 _DIRECTION_WORDS = frozenset({"to", "from", "into"})
 
@@ -80,9 +81,9 @@ class Tutor:
     def _out_of_scope_topic(self, r: Reading) -> Answer | None:
         if r.strong:
             return None
-        plain = [stem(w) for w in r.words]
+        plain = r.plain_stems
         for topic, phrases in self._out_of_scope:
-            if any(_contains(plain, p) for p in phrases):
+            if any(contains(plain, p) for p in phrases):
                 return self.compose.unknown(0.9, out_of_scope=topic.topic,
                                             suggestions=("what is the service value chain",))
         if not r.is_which_question():
@@ -98,7 +99,7 @@ class Tutor:
         asks_stream = r.has_phrase("value stream") or r.has_phrase("value streams")
         for stream, names in self._streams:
             for name in names:
-                if not _contains(r.stems, name):
+                if not contains(r.stems, name):
                     continue
                 if asks_stream or (len(name) >= 2 and self._coverage(r, set(name)) >= 0.6):
                     return self.compose.value_stream(stream, 0.9 if asks_stream else 0.75)
@@ -141,8 +142,11 @@ class Tutor:
     def _which_activity(self, r: Reading) -> Answer | None:
         if not r.is_which_question():
             return None
+        practice = self._by_practice(r)
+        if practice is not None:
+            return practice  # a practice named outright decides it
         desc = self._description_stems(r)
-        candidates = [c for c in (self._by_practice(r), self._by_flow(r), self._by_profile(desc)) if c]
+        candidates = [c for c in (self._by_flow(r), self._by_profile(desc)) if c]
         if not candidates:
             return None
         best = max(candidates, key=lambda c: c.confidence)
@@ -222,7 +226,7 @@ class Tutor:
 
     def _is_about_practice(self, r: Reading) -> bool:
         """True when a practice's name is nearly all the question says ('what is incident management?')."""
-        plain = [stem(w) for w in r.words]
+        plain = r.plain_stems
         for _, names in self._practices:
             for name in names:
                 for i in range(len(plain) - len(name) + 1):
@@ -234,13 +238,13 @@ class Tutor:
         return False
 
     def _by_practice(self, r: Reading) -> Answer | None:
-        plain = [stem(w) for w in r.words]
+        plain = r.plain_stems
         for practice, names in self._practices:
-            if any(_contains(plain, n) and (len(n) >= 2 or len(n[0]) >= 3) for n in names):
+            if any(contains(plain, n) and (len(n) >= 2 or len(n[0]) >= 3) for n in names):
                 first, *others = practice.supports
                 reason = f"{practice.name.capitalize()} is a practice that supports " + \
                     " and ".join(self.kb.name_of(x) for x in practice.supports) + "."
-                return self.compose.which(first, "practices", reason, 0.85, tuple(others))
+                return self.compose.which(first, "practices", reason, 0.9, tuple(others))
         return None
 
     def _by_flow(self, r: Reading) -> Answer | None:
@@ -295,13 +299,19 @@ class Tutor:
 
     # ------------------------------------------------------------------ helpers
     def _best_scenario(self, r: Reading, excluding: str = ""):
+        key = ("scenario", excluding)
+        if key not in r.memo:
+            r.memo[key] = self._score_scenarios(r, excluding)
+        return r.memo[key]
+
+    def _score_scenarios(self, r: Reading, excluding: str):
         scores = [(0.0, None)]
         for scenario, phrases in self._scenario_words:
             if scenario.id == excluding:
                 continue
             score = 0.0
             for phrase in phrases:
-                if _contains([stem(w) for w in r.words], phrase):
+                if contains(r.plain_stems, phrase):
                     score += max(1.0, 0.75 * len([w for w in phrase if w not in STOP_WORDS]))
             scores.append((score, scenario))
         score, scenario = max(scores, key=lambda s: s[0])
@@ -412,9 +422,6 @@ _FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION_WORDS)
 _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS)
 
 
-def _contains(seq: list[str], phrase: tuple[str, ...] | list[str]) -> bool:
-    n = len(phrase)
-    return n > 0 and any(tuple(seq[i:i + n]) == tuple(phrase) for i in range(len(seq) - n + 1))
 
 
 _STOP_STEMS = frozenset(stem(w) for w in STOP_WORDS)

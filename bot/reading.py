@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge import KnowledgeBase
 
-from .text import STOP_WORDS, stem, tokens
+from .text import STOP_WORDS, phrase_stems, stem, tokens
 
 # Cue words, as stems. They describe English question forms, not ITIL facts, so they live here.
 CUES: dict[str, frozenset[str]] = {
@@ -63,6 +63,7 @@ class Reading:
     corrections: int
     has_blank: bool = False  # "the purpose of ___ is ...": an exam's missing-word stem
     mentions: list[Mention] = field(default_factory=list)
+    memo: dict = field(default_factory=dict)  # per-question results interpretations share
 
     @property
     def strong(self) -> list[Mention]:
@@ -77,9 +78,7 @@ class Reading:
         return not CUES[cue].isdisjoint(self.plain_stems)
 
     def has_phrase(self, phrase: str) -> bool:
-        want = [stem(w) for w in tokens(phrase)]
-        n = len(want)
-        return any(self.plain_stems[i:i + n] == want for i in range(len(self.plain_stems) - n + 1))
+        return contains(self.plain_stems, phrase_stems(phrase))
 
     def word_before(self, index: int) -> str:
         """The word before position `index`, skipping 'the'."""
@@ -104,6 +103,14 @@ class Reading:
         return self.has_blank or self.has_phrase("responsible for") or self.has_phrase("in charge of")
 
 
+def contains(seq: list[str], phrase: tuple[str, ...]) -> bool:
+    """True when `phrase` occurs in `seq` as consecutive items."""
+    n = len(phrase)
+    if not n or phrase[0] not in seq:
+        return False
+    return any(tuple(seq[i:i + n]) == phrase for i in range(len(seq) - n + 1) if seq[i] == phrase[0])
+
+
 class Reader:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -119,6 +126,12 @@ class Reader:
                 if word not in _NEVER_ALONE and (word,) not in seen:
                     self._aliases.append(((word,), activity.id, False))
         self._aliases.sort(key=lambda a: (-len(a[0]), not a[2]))
+        self._by_first_word: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+        self._by_stem: dict[str, list[str]] = {}
+        for alias, activity, strong in self._aliases:
+            self._by_first_word.setdefault(alias[0], []).append((alias, activity, strong))
+            if len(alias) == 1 and len(alias[0]) > 3 and activity not in self._by_stem.get(stem(alias[0]), []):
+                self._by_stem.setdefault(stem(alias[0]), []).append(activity)
         self._synonym = {stem(w): stem(group[0]) for group in kb.synonyms for w in group}
         self.vocabulary = self._build_vocabulary()
         self._priority = {w for alias, _, _ in self._aliases for w in alias} | {
@@ -155,7 +168,7 @@ class Reader:
         stems = [self._synonym.get(s, s) for s in plain]
         reading = Reading(text=question, words=words, stems=stems, plain_stems=plain, corrections=corrections,
                           has_blank="__" in question or "..." in question or "blank" in words)
-        reading.mentions = self._mentions(words)
+        reading.mentions = self._mentions(words, plain)
         return reading
 
     def canonical(self, text: str) -> list[str]:
@@ -165,22 +178,23 @@ class Reader:
     def _correct(self, word: str) -> str:
         return _correct(word, self.vocabulary, frozenset(self._priority))
 
-    def _mentions(self, words: list[str]) -> list[Mention]:
-        found: list[Mention] = []
-        taken: set[int] = set()
-        word_stems = [stem(w) for w in words]
-        for alias, activity, strong in self._aliases:
-            n = len(alias)
-            alias_stems = [stem(w) for w in alias]
-            for i in range(len(words) - n + 1):
-                span = set(range(i, i + n))
-                if span & taken:
-                    continue
-                exact = tuple(words[i:i + n]) == alias
-                if exact or (n == 1 and len(alias[0]) > 3 and word_stems[i] == alias_stems[0]):
-                    # 'planning' or 'improvement' may be the activity or just the ordinary word
-                    found.append(Mention(activity, i, i + n, strong and exact))
-                    taken |= span
+    def _mentions(self, words: list[str], word_stems: list[str]) -> list[Mention]:
+        """Activity names in the question, longest first, never overlapping."""
+        matches = []
+        for i, (word, word_stem) in enumerate(zip(words, word_stems)):
+            for alias, activity, strong in self._by_first_word.get(word, ()):
+                if tuple(words[i:i + len(alias)]) == alias:
+                    matches.append((len(alias), strong, i, activity))
+            if len(word) > 3:
+                # 'planning', 'improvement': the name's stem, so maybe only the ordinary word
+                for activity in self._by_stem.get(word_stem, ()):
+                    matches.append((1, False, i, activity))
+        found, taken = [], set()
+        for length, strong, start, activity in sorted(matches, key=lambda m: (-m[0], not m[1], m[2])):
+            span = set(range(start, start + length))
+            if not span & taken:
+                taken |= span
+                found.append(Mention(activity, start, start + length, strong))
         return sorted(found, key=lambda m: m.start)
 
 

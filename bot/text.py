@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_QUESTION_CHARS = 500  # longer input is cut: no real question is longer, and fuzzy work is per token
 
@@ -42,6 +43,7 @@ def tokens(text: str) -> list[str]:
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "s")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper, enough to match 'planning' with 'plan' and 'resolves' with 'resolved'."""
     if len(word) <= 3 or word.isdigit():
@@ -64,8 +66,9 @@ def stem(word: str) -> str:
     return word
 
 
-def stems(text: str) -> list[str]:
-    return [stem(t) for t in tokens(text)]
+@lru_cache(maxsize=4096)
+def phrase_stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(t) for t in tokens(text))
 
 
 def content(words: list[str]) -> list[str]:

@@ -65,12 +65,12 @@ class _Entry:
         self.file, self.label = file, label
         if not isinstance(data, dict):
             self.fail(f"should be a mapping of fields, got {_kind(data)}")
+        if isinstance(data.get("id"), str):
+            self.label = f"{label} (id {data['id']!r})"
         unknown = sorted(set(map(str, data)) - set(fields))
         if unknown:
             self.fail(f"unknown field {unknown[0]!r} (allowed: {', '.join(fields)})")
         self.data = data
-        if isinstance(data.get("id"), str):
-            self.label = f"{label} (id {data['id']!r})"
 
     def fail(self, problem: str) -> None:
         raise KnowledgeError(self.file, self.label, problem)
@@ -210,7 +210,8 @@ def load(folder: str | os.PathLike[str] | None = None) -> KnowledgeBase:
     comparisons = _build(cmp_entries, lambda e: _comparison(e, ids))
     _unique(cmp_entries, [frozenset(c.between) for c in comparisons], "pair")
 
-    vs_entries = _entries(folder, "value_streams.yaml", "value_streams", ("id", "name", "aliases", "summary", "steps", "note"))
+    vs_entries = _entries(folder, "value_streams.yaml", "value_streams",
+                          ("id", "name", "aliases", "summary", "steps", "note"))
     streams = _build(vs_entries, lambda e: _value_stream(e, ids))
     _unique(vs_entries, [v.id for v in streams])
 

@@ -1,0 +1,33 @@
+"""The dependency rule: knowledge/ imports nothing of ours; the core never loads telegram."""
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _imports(package):
+    found = set()
+    for path in (REPO / package).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                found |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return found
+
+
+def test_knowledge_imports_nothing_of_ours():
+    assert not _imports("knowledge") & {"bot", "handlers", "telegram"}
+
+
+def test_core_does_not_import_telegram_or_handlers():
+    assert not _imports("bot") & {"telegram"}
+
+
+def test_importing_the_core_never_loads_telegram():
+    code = ("import sys, bot, bot.cli, bot.console, bot.engine, knowledge; "
+            "print(any(m == 'telegram' or m.startswith('telegram.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert out.stdout.strip() == "False", out.stderr
