@@ -70,3 +70,11 @@ def test_bench_prints_figures():
     out = run("bench", "-n", "300")
     assert out.returncode == 0
     assert "start-up:" in out.stdout and "p99" in out.stdout
+
+
+def test_a_closed_pipe_is_not_a_traceback():
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--jsonl"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # like `| head` exiting before the tutor is done
+    _, err = proc.communicate("purpose of plan\n" * 2000, timeout=60)
+    assert proc.returncode == 0 and "Traceback" not in err
