@@ -52,21 +52,20 @@ class Composer:
             suggestions=(f"tell me about {act.name}",))
 
     def inputs(self, a: str, confidence: float) -> Answer:
-        act = self.kb.activity(a)
+        name = self.kb.activity(a).name
         lines = [f"{item}, from {ends}" for item, ends in self._group(self.kb.inputs_of(a), "source", a)]
-        return Answer(
-            topic=f"activity.{a}.inputs", activities=(a,), confidence=confidence,
-            title=f"Inputs to {act.name}",
-            sections=(Section(tuple(lines), heading="What it receives, and from where", bullets=True),
-                      Section((f"{act.name} turns these into its outputs: ask for the outputs of {act.name}.",))))
+        return Answer(topic=f"activity.{a}.inputs", activities=(a,), confidence=confidence,
+                      title=f"Inputs to {name}",
+                      sections=(Section(tuple(lines), heading="What it receives, and from where", bullets=True),),
+                      suggestions=(f"outputs of {name}",))
 
     def outputs(self, a: str, confidence: float) -> Answer:
-        act = self.kb.activity(a)
+        name = self.kb.activity(a).name
         lines = [f"{item}, to {ends}" for item, ends in self._group(self.kb.outputs_of(a), "target", a)]
-        return Answer(
-            topic=f"activity.{a}.outputs", activities=(a,), confidence=confidence,
-            title=f"Outputs of {act.name}",
-            sections=(Section(tuple(lines), heading="What it produces, and for whom", bullets=True),))
+        return Answer(topic=f"activity.{a}.outputs", activities=(a,), confidence=confidence,
+                      title=f"Outputs of {name}",
+                      sections=(Section(tuple(lines), heading="What it produces, and for whom", bullets=True),),
+                      suggestions=(f"inputs of {name}",))
 
     def practices(self, a: str, confidence: float) -> Answer:
         act = self.kb.activity(a)

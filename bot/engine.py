@@ -53,8 +53,7 @@ class Tutor:
         self._concepts = [(c, [_meaningful(p) for p in c.asked_as]) for c in kb.concepts]
         self._out_of_scope = [(o, [tuple(stem(w) for w in tokens(p)) for p in o.asked_as]) for o in kb.out_of_scope]
         self._catalog = self._build_catalog()
-        self._domain_stems = {s for _, _, stems in self._profiles._phrases for s in stems} | {
-            s for _, _, stems in self._items._phrases for s in stems}
+        self._domain_stems = self._profiles.vocabulary() | self._items.vocabulary()
 
     # ------------------------------------------------------------------ entry point
     def answer(self, question: str) -> Answer:
@@ -342,10 +341,9 @@ class Tutor:
 
     def _unexplained(self, r: Reading) -> list[str]:
         """Content words outside the activity names that no cue or knowledge-base word explains."""
-        cues = set().union(*CUES.values())
-        return [s for w, s in zip(r.words, r.stems)
-                if w not in STOP_WORDS and s not in cues and s not in self._domain_stems
-                and not any(m.start <= i < m.end for m in r.mentions for i in [r.words.index(w)])]
+        inside = {i for m in r.mentions for i in range(m.start, m.end)}
+        return [s for i, (w, s) in enumerate(zip(r.words, r.stems))
+                if i not in inside and w not in STOP_WORDS and s not in _CUE_STEMS and s not in self._domain_stems]
 
     def _not_sure(self, r: Reading, tried: list[Answer]) -> Answer:
         suggestions: list[str] = []
@@ -425,3 +423,4 @@ _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS)
 
 
 _STOP_STEMS = frozenset(stem(w) for w in STOP_WORDS)
+_CUE_STEMS = frozenset().union(*CUES.values())

@@ -27,6 +27,9 @@ class PhraseIndex:
         self._idf = {s: math.log(1 + n / c) for s, c in df.items()}
         self._unseen = math.log(1 + n)  # a word no phrase has: as rare as can be
 
+    def vocabulary(self) -> set[str]:
+        return set(self._idf)
+
     def weight(self, stem: str) -> float:
         return self._idf.get(stem, self._unseen)
 

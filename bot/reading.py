@@ -87,11 +87,6 @@ class Reading:
             i -= 1
         return self.words[i] if i >= 0 else ""
 
-    def outside_mentions(self) -> list[str]:
-        """Stems of the words that are not part of an activity's name."""
-        inside = {i for m in self.mentions for i in range(m.start, m.end)}
-        return [s for i, s in enumerate(self.stems) if i not in inside]
-
     def is_which_question(self) -> bool:
         """'Which activity ...', 'who receives ...', 'what part of the chain ...'."""
         w = self.words

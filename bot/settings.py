@@ -15,6 +15,3 @@ def telegram_token() -> str:
             token = ""
     return token
 
-
-def data_dir() -> Path:
-    return Path(os.environ.get("TUTOR_DATA_DIR", "./data"))
