@@ -290,7 +290,9 @@ class Tutor:
         ranked = sorted(best.items(), key=lambda kv: -kv[1])
         top_id, top = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
-        confidence = min(0.95, 0.25 + top + (top - second))
+        foreign = len([s for s in desc if s not in self._domain_stems]) / len(desc)
+        # "write me a poem about cats" shares one word with a purpose: mostly foreign words, no answer
+        confidence = min(0.95, 0.25 + top + (top - second)) * (1 - foreign)
         if top < 0.3:
             confidence = min(confidence, 0.4)
         why = f"It is the activity that covers: {reason[top_id]}"
@@ -305,12 +307,14 @@ class Tutor:
 
     def _score_scenarios(self, r: Reading, excluding: str):
         scores = [(0.0, None)]
+        # "forgot my password" should match "forgot password": also try without determiners
+        compact = [s for w, s in zip(r.words, r.plain_stems) if w not in _DETERMINERS]
         for scenario, phrases in self._scenario_words:
             if scenario.id == excluding:
                 continue
             score = 0.0
             for phrase in phrases:
-                if contains(r.plain_stems, phrase):
+                if contains(r.plain_stems, phrase) or contains(compact, phrase):
                     score += max(1.0, 0.75 * len([w for w in phrase if w not in STOP_WORDS]))
             scores.append((score, scenario))
         score, scenario = max(scores, key=lambda s: s[0])
@@ -424,3 +428,4 @@ _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS)
 
 _STOP_STEMS = frozenset(stem(w) for w in STOP_WORDS)
 _CUE_STEMS = frozenset().union(*CUES.values())
+_DETERMINERS = frozenset("a an the my our your his her their its this that some".split())
