@@ -17,7 +17,7 @@ from .answers import Answer
 from .compose import Composer
 from .lookup import PhraseIndex
 from .reading import CUES, Reader, Reading, contains
-from .text import FUNCTION_WORDS, GENERIC_WORDS, STOP_WORDS, normalise, stem, tokens
+from .text import FUNCTION_WORDS, GENERIC_WORDS, STOP_WORDS, normalise, phrase_stems, stem, tokens
 
 CONFIDENT = 0.5  # answers below this are replaced by "not sure, did you mean ..."
 _GREETINGS = frozenset(
@@ -35,23 +35,19 @@ class Tutor:
         self.reader = Reader(kb)
         self.compose = Composer(kb)
         canon = self.reader.canonical
-        self._profiles = PhraseIndex(
-            (a.id, text, frozenset(_content(canon(text))))
-            for a in kb.activities for text in (a.purpose, a.gist, *a.key_activities))
+        profiles = [(a.id, text, frozenset(_content(canon(text))))
+                    for a in kb.activities for text in (a.purpose, a.gist, *a.key_activities)]
+        self._profiles = PhraseIndex(profiles)
+        self._activity_words: dict[str, set[str]] = {}
+        for activity_id, _, stems in profiles:
+            self._activity_words.setdefault(activity_id, set()).update(stems)
         self._items = PhraseIndex((f, f.item, frozenset(_meaningful_stems(canon(f.item)))) for f in kb.flows)
-        self._activity_words = {
-            a.id: {s for text in (a.purpose, a.gist, *a.key_activities) for s in _content(canon(text))}
-            for a in kb.activities}
-        self._practices = [(p, [tuple(stem(w) for w in tokens(n)) for n in (p.name, *p.aliases)])
-                           for p in kb.practices]
+        self._practices = [(p, [phrase_stems(n) for n in (p.name, *p.aliases)]) for p in kb.practices]
         # phrases as stems, once each: 'request' and 'requests' are one piece of evidence
-        self._scenario_words = [
-            (s, list(dict.fromkeys(tuple(stem(w) for w in tokens(phrase)) for phrase in s.words)))
-            for s in kb.scenarios]
-        self._streams = [(v, [tuple(stem(w) for w in tokens(n)) for n in (v.name, *v.aliases)])
-                         for v in kb.value_streams]
+        self._scenario_words = [(s, list(dict.fromkeys(phrase_stems(w) for w in s.words))) for s in kb.scenarios]
+        self._streams = [(v, [phrase_stems(n) for n in (v.name, *v.aliases)]) for v in kb.value_streams]
         self._concepts = [(c, [_meaningful(p) for p in c.asked_as]) for c in kb.concepts]
-        self._out_of_scope = [(o, [tuple(stem(w) for w in tokens(p)) for p in o.asked_as]) for o in kb.out_of_scope]
+        self._out_of_scope = [(o, [phrase_stems(p) for p in o.asked_as]) for o in kb.out_of_scope]
         self._catalog = self._build_catalog()
         self._domain_stems = self._profiles.vocabulary() | self._items.vocabulary()
 
@@ -217,10 +213,7 @@ class Tutor:
     # ------------------------------------------------------------------ which-activity lookups
     def _description_stems(self, r: Reading) -> set[str]:
         """The describing words of a which-question: no stop words, no flow end-points."""
-        skip = set()
-        for m in r.strong:
-            if r.word_before(m.start) in ("to", "from"):
-                skip |= set(range(m.start, m.end))
+        skip = _endpoint_positions(r)
         return {s for i, (w, s) in enumerate(zip(r.words, r.stems)) if i not in skip and w not in STOP_WORDS}
 
     def _is_about_practice(self, r: Reading) -> bool:
@@ -251,7 +244,7 @@ class Tutor:
         if receiving == sending:
             return None
         ends = {r.word_before(m.start): m.activity for m in r.strong}
-        skip = {i for m in r.strong if r.word_before(m.start) in ("to", "from") for i in range(m.start, m.end)}
+        skip = _endpoint_positions(r)
         query = {s for i, (w, s) in enumerate(zip(r.words, r.stems))
                  if i not in skip and w not in FUNCTION_WORDS and w not in ("activity", "activities", "one")}
         query -= CUES["receive"] | CUES["send"] | CUES["which"]
@@ -400,6 +393,11 @@ class Tutor:
         return out
 
 
+def _endpoint_positions(r: Reading) -> set[int]:
+    """Positions of activity names that end a flow ('to Plan', 'from Engage'), not describe the activity."""
+    return {i for m in r.strong if r.word_before(m.start) in ("to", "from") for i in range(m.start, m.end)}
+
+
 def _content(stems: list[str]) -> list[str]:
     return [s for s in stems if s not in _STOP_STEMS]
 
@@ -407,9 +405,6 @@ def _content(stems: list[str]) -> list[str]:
 def _content_of(r: Reading) -> list[str]:
     """The question's stems that carry meaning, domain words like 'service' included."""
     return [s for w, s in zip(r.words, r.stems) if w not in FUNCTION_WORDS]
-
-
-_GLUE = frozenset("a an the of to in on into is are do does what how which".split())
 
 
 def _meaningful(phrase: str) -> list[str]:
@@ -420,12 +415,9 @@ def _meaningful_stems(stems: list[str]) -> list[str]:
     return [s for s in stems if s not in _FUNCTION_STEMS]
 
 
+_GLUE = frozenset("a an the of to in on into is are do does what how which".split())
+_STOP_STEMS = frozenset(stem(w) for w in STOP_WORDS)
 _FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION_WORDS)
 _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS)
-
-
-
-
-_STOP_STEMS = frozenset(stem(w) for w in STOP_WORDS)
 _CUE_STEMS = frozenset().union(*CUES.values())
 _DETERMINERS = frozenset("a an the my our your his her their its this that some".split())
