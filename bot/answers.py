@@ -44,8 +44,10 @@ class Answer:
     def suggestions_heading(self) -> str:
         return "Did you mean" if self.is_unknown else "You could also ask"
 
-    def to_html(self) -> str:
-        """Telegram-flavoured HTML: only <b> and <i>, every piece of text escaped."""
+    def to_html(self, list_suggestions: bool = True) -> str:
+        """Telegram-flavoured HTML: only <b> and <i>, every piece of text escaped, and no tag spanning a
+        line break (so a long answer can be split at any line). Without `list_suggestions` only their
+        heading is written: the caller shows the suggestions as buttons."""
         esc = html.escape
         parts = [f"<b>{esc(self.title)}</b>"]
         for section in self.sections:
@@ -53,7 +55,8 @@ class Answer:
             block += [f"• {esc(line)}" if section.bullets else esc(line) for line in section.lines]
             parts.append("\n".join(block))
         if self.suggestions:
-            parts.append("\n".join([f"<i>{self.suggestions_heading}:</i>", *(f"• {esc(s)}" for s in self.suggestions)]))
+            listed = [f"• {esc(s)}" for s in self.suggestions] if list_suggestions else []
+            parts.append("\n".join([f"<i>{self.suggestions_heading}:</i>", *listed]))
         return "\n\n".join(parts)
 
     def to_json(self) -> dict[str, Any]:

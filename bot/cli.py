@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="itil-tutor", description="ITIL 4 service value chain tutor.")
     parser.add_argument("--knowledge", metavar="DIR",
                         help=f"knowledge folder to use instead of the packaged one (env {knowledge.ENV_VAR})")
+    parser.add_argument("--webhook-url", metavar="URL",
+                        help="run the Telegram bot behind this public HTTPS URL instead of long polling "
+                             "(env TELEGRAM_WEBHOOK_URL)")
     sub = parser.add_subparsers(dest="command")
     ask = sub.add_parser("ask", help="answer one question, or one per line with --jsonl")
     ask.add_argument("question", nargs="*", help="the question")
@@ -62,7 +65,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return run_benchmark(folder, args.n)
     if args.command == "console":
         return Console(Tutor(kb)).run()
-    return _default(kb)
+    return _default(kb, args.webhook_url)
 
 
 def _check(kb: KnowledgeBase) -> int:
@@ -93,22 +96,30 @@ def _ask(tutor: Tutor, args: argparse.Namespace) -> int:
     return 0
 
 
-def _default(kb: KnowledgeBase) -> int:
-    from .settings import telegram_token
+def _default(kb: KnowledgeBase, webhook_url: str | None) -> int:
+    from .settings import BotSettings, SettingsError, telegram_token
+    from .store import StoreError
 
     token = telegram_token()
-    if token:
-        try:
-            from handlers.app import run_bot
-        except ImportError:
-            print("itil-tutor: a Telegram token is set, but this build has no Telegram bot yet; "
-                  "starting the console instead", file=sys.stderr)
-        else:
-            print("itil-tutor: Telegram token found, starting the Telegram bot", file=sys.stderr)
-            return run_bot(kb, token)
-    else:
+    if not token:
+        if webhook_url or os.environ.get("TELEGRAM_WEBHOOK_URL"):
+            print("itil-tutor: webhook mode needs a bot token: set TELEGRAM_BOT_TOKEN", file=sys.stderr)
+            return 2
         print("itil-tutor: no TELEGRAM_BOT_TOKEN set, starting the console chat", file=sys.stderr)
-    return Console(Tutor(kb)).run()
+        return Console(Tutor(kb)).run()
+    try:
+        settings = BotSettings.from_env(token, webhook_url)
+    except SettingsError as exc:
+        print(f"itil-tutor: {exc}", file=sys.stderr)
+        return 2
+    from handlers.app import run_bot
+
+    print("itil-tutor: Telegram token found, starting the Telegram bot", file=sys.stderr)
+    try:
+        return run_bot(kb, settings)
+    except StoreError as exc:
+        print(f"itil-tutor: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

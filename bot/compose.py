@@ -80,6 +80,12 @@ class Composer:
                       Section(("Practices support activities; one practice can help several activities, "
                                "and one activity draws on several practices.",))))
 
+    def example(self, a: str, confidence: float) -> Answer:
+        act = self.kb.activity(a)
+        return Answer(topic=f"activity.{a}.example", activities=(a,), confidence=confidence,
+                      title=f"{act.name}: an example", sections=(Section((act.example,)),),
+                      suggestions=(f"tell me about {act.name}",))
+
     def _group(self, flows: tuple[Flow, ...], end: str, me: str) -> list[tuple[str, str]]:
         """(item, the activities or parties at the other end), one line per item."""
         by_item: OrderedDict[str, list[str]] = OrderedDict()

@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -7,6 +8,9 @@ import knowledge
 from bot.engine import Tutor
 
 REPO = Path(__file__).resolve().parent.parent
+
+# PTB 22.8 warns about int durations unless this is set; tests turn warnings into errors
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +29,21 @@ def kb_copy(tmp_path):
     target = tmp_path / "knowledge"
     shutil.copytree(knowledge.DEFAULT_DIR, target)
     return target
+
+
+@pytest.fixture
+def emulator():
+    from tests.botapi.emulator import BotApiEmulator
+
+    emu = BotApiEmulator().start()
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
+async def telegram(kb, tmp_path, emulator):
+    """The real bot, polling a local Bot API emulator; see tests/botapi/harness.py."""
+    from tests.botapi.harness import running_bot
+
+    async with running_bot(kb, tmp_path, emulator) as harness:
+        yield harness

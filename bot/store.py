@@ -1,0 +1,213 @@
+"""The tutor's embedded storage: one SQLite file in the data directory.
+
+Every face of the tutor (Telegram, console) keeps what it must remember here, behind methods
+named for what they mean. The schema carries a version (SQLite's `user_version`); each entry in
+MIGRATIONS upgrades it by one step, so an old data file is brought up to date at start-up and a
+newer one is refused rather than misread.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATA_DIR_ENV = "TUTOR_DATA_DIR"
+DEFAULT_DATA_DIR = "data"
+DB_NAME = "tutor.sqlite3"
+
+
+class StoreError(Exception):
+    """The data file cannot be opened or is from a newer version of the tutor."""
+
+
+# One entry per schema version, applied in order; never edit a released step, add a new one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE users (
+        user_id     INTEGER PRIMARY KEY,
+        first_seen  REAL NOT NULL,
+        last_seen   REAL NOT NULL,
+        language    TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE chats (
+        chat_id     INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        title       TEXT NOT NULL DEFAULT '',
+        first_seen  REAL NOT NULL,
+        last_seen   REAL NOT NULL,
+        removed_at  REAL,
+        settings    TEXT NOT NULL DEFAULT '{}'
+    );
+    -- questions offered as buttons: callback data holds only the short key
+    CREATE TABLE offered_questions (
+        key         TEXT PRIMARY KEY,
+        question    TEXT NOT NULL
+    );
+    """,
+)
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    user_id: int
+    first_seen: float
+    last_seen: float
+    language: str
+
+
+@dataclass(frozen=True)
+class ChatRecord:
+    chat_id: int
+    kind: str  # private, group, supergroup or channel
+    title: str
+    first_seen: float
+    last_seen: float
+    removed_at: float | None
+    settings: dict[str, Any]
+
+    @property
+    def is_active(self) -> bool:
+        """False once the bot was removed from the chat (or the user blocked it)."""
+        return self.removed_at is None
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+
+
+class Store:
+    """SQLite behind plain methods. One connection, used from one thread (the event loop's)."""
+
+    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), isolation_level=None)
+            self._db.execute("PRAGMA busy_timeout = 5000")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            # NORMAL is durable across application crashes in WAL mode; only power loss can
+            # drop the last transactions, which for study progress is an acceptable trade
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the data file {self.path}: {exc}") from exc
+
+    @classmethod
+    def open_default(cls) -> Store:
+        return cls(data_dir() / DB_NAME)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- schema
+    @property
+    def schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > len(MIGRATIONS):
+            raise StoreError(f"the data file has schema version {current}, newer than this tutor knows "
+                             f"({len(MIGRATIONS)}); upgrade the tutor or point {DATA_DIR_ENV} elsewhere")
+        for version in range(current, len(MIGRATIONS)):
+            with self._transaction():
+                for statement in _statements(MIGRATIONS[version]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {version + 1}")
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    # --- users and chats
+    def see_user(self, user_id: int, language: str | None = None) -> None:
+        now = self._clock()
+        self._db.execute(
+            "INSERT INTO users (user_id, first_seen, last_seen, language) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen, "
+            "language = CASE WHEN excluded.language = '' THEN users.language ELSE excluded.language END",
+            (user_id, now, now, language or ""))
+
+    def user(self, user_id: int) -> UserRecord | None:
+        row = self._db.execute("SELECT user_id, first_seen, last_seen, language FROM users WHERE user_id = ?",
+                               (user_id,)).fetchone()
+        return UserRecord(*row) if row else None
+
+    def see_chat(self, chat_id: int, kind: str, title: str = "") -> None:
+        """Record that the bot is in this chat (again): a chat seen after removal is active again."""
+        now = self._clock()
+        self._db.execute(
+            "INSERT INTO chats (chat_id, kind, title, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind, title = excluded.title, "
+            "last_seen = excluded.last_seen, removed_at = NULL",
+            (chat_id, kind, title or "", now, now))
+
+    def chat_removed(self, chat_id: int, kind: str = "group", title: str = "") -> None:
+        """The bot was removed from the chat, or the user blocked it: keep the record, stop sending."""
+        now = self._clock()
+        self._db.execute(
+            "INSERT INTO chats (chat_id, kind, title, first_seen, last_seen, removed_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (chat_id) DO UPDATE SET removed_at = excluded.removed_at, last_seen = excluded.last_seen",
+            (chat_id, kind, title or "", now, now, now))
+
+    def chat(self, chat_id: int) -> ChatRecord | None:
+        row = self._db.execute(
+            "SELECT chat_id, kind, title, first_seen, last_seen, removed_at, settings FROM chats WHERE chat_id = ?",
+            (chat_id,)).fetchone()
+        if row is None:
+            return None
+        return ChatRecord(*row[:6], settings=_json_dict(row[6]))
+
+    def set_chat_setting(self, chat_id: int, name: str, value: Any) -> None:
+        with self._transaction():
+            row = self._db.execute("SELECT settings FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
+            if row is None:
+                raise KeyError(f"unknown chat {chat_id}")
+            settings = _json_dict(row[0])
+            settings[name] = value
+            self._db.execute("UPDATE chats SET settings = ? WHERE chat_id = ?", (json.dumps(settings), chat_id))
+
+    # --- questions behind buttons
+    def offer_question(self, question: str) -> str:
+        """A short, stable key for a question shown as a button (callback data holds 64 bytes)."""
+        key = hashlib.blake2s(question.encode("utf-8"), digest_size=6).hexdigest()
+        self._db.execute("INSERT OR IGNORE INTO offered_questions (key, question) VALUES (?, ?)", (key, question))
+        return key
+
+    def offered_question(self, key: str) -> str | None:
+        row = self._db.execute("SELECT question FROM offered_questions WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (the connection is in autocommit)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements, so it runs inside one transaction (executescript commits)."""
+    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _json_dict(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

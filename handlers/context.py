@@ -1,0 +1,36 @@
+"""What every handler can reach: the tutor's core services, through a typed context."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.engine import Tutor
+from bot.store import Store
+
+SERVICES_KEY = "services"
+
+
+@dataclass
+class Services:
+    tutor: Tutor
+    store: Store
+
+
+class TutorContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """CallbackContext with the core services as typed attributes instead of dict look-ups."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data[SERVICES_KEY]
+
+    @property
+    def tutor(self) -> Tutor:
+        return self.services.tutor
+
+    @property
+    def store(self) -> Store:
+        return self.services.store
+
+
+TutorApp = Application[ExtBot, TutorContext, dict, dict, dict, object]

@@ -1,0 +1,45 @@
+"""Which users and chats the bot knows, and its own membership: added, removed, blocked."""
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+
+from .context import TutorContext
+
+log = logging.getLogger(__name__)
+
+GONE = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
+
+
+async def track(update: Update, context: TutorContext) -> None:
+    """Runs first for every update: remember the user (language) and the chat (kind, title)."""
+    user = update.effective_user
+    if user is not None and not user.is_bot:
+        context.store.see_user(user.id, user.language_code)
+    chat = update.effective_chat
+    if chat is not None and update.my_chat_member is None:
+        context.store.see_chat(chat.id, chat.type, chat.title or "")
+
+
+async def bot_membership(update: Update, context: TutorContext) -> None:
+    """The bot was added to or removed from a chat (or blocked/unblocked in private)."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    chat = change.chat
+    old, new = change.old_chat_member.status, change.new_chat_member.status
+    if new in GONE:
+        # recorded, never retried: sending to a chat the bot has left only earns errors
+        context.store.chat_removed(chat.id, chat.type, chat.title or "")
+        log.info("removed from %s chat %s", chat.type, chat.id)
+        return
+    context.store.see_chat(chat.id, chat.type, chat.title or "")
+    if old in GONE and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+        log.info("added to %s chat %s", chat.type, chat.id)
+        await context.bot.send_message(
+            chat.id,
+            "Hello! I'm a tutor for the ITIL 4 service value chain. Ask me with "
+            f"/ask@{context.bot.username} followed by your question, mention me, or reply to my messages. "
+            f"/help@{context.bot.username} shows the rest.")

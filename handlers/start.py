@@ -1,0 +1,81 @@
+"""/start and /help: what the tutor is, how to use it here, and buttons to the main features."""
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType, ParseMode
+
+from .buttons import ActivityList, AskOffered, ShowHelp
+from .context import TutorContext
+from .render import NO_PREVIEW
+
+EXAMPLE_QUESTION = "what flows from plan to design and transition?"
+
+WELCOME = (
+    "<b>Hi! I'm a tutor for the ITIL 4 service value chain.</b>\n\n"
+    "Ask me about its six activities in your own words; typos and abbreviations are fine. For example:\n"
+    "• what is the purpose of Engage?\n"
+    "• what does Plan send to Improve?\n"
+    "• difference between D&amp;T and O/B\n"
+    "• a user reports an outage\n\n"
+    "<i>This teaches ITIL 4 Foundation, not the newer 2026 edition.</i>"
+)
+
+
+def help_text(bot_username: str, private: bool) -> str:
+    at = f"@{bot_username}"
+    lines = [
+        "<b>How to use me</b>",
+        "",
+        "/ask &lt;question&gt; - ask about the service value chain",
+        "/activities - the six activities as cards: purpose, inputs, outputs, practices, an example",
+        "/help - this message",
+        "",
+    ]
+    if private:
+        lines.append("Here you can simply type your question.")
+    else:
+        lines.append(f"In this group I stay quiet unless you use /ask{at} &lt;question&gt;, mention {at} "
+                     "in a message, or reply to one of my messages.")
+    lines.append(f"In any chat, type {at} and a question to share an answer card.")
+    return "\n".join(lines)
+
+
+def main_menu(context: TutorContext, private: bool) -> InlineKeyboardMarkup:
+    example = AskOffered(context.store.offer_question(EXAMPLE_QUESTION))
+    share = (InlineKeyboardButton("🔎 Use me in another chat", switch_inline_query="") if private else
+             InlineKeyboardButton("🔎 Ask inline", switch_inline_query_current_chat=""))
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton("📚 The six activities", callback_data=ActivityList().data()),
+         InlineKeyboardButton("💡 Try an example", callback_data=example.data())],
+        [share, InlineKeyboardButton("❓ Help", callback_data=ShowHelp().data())],
+    ])
+
+
+async def start(update: Update, context: TutorContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    private = message.chat.type == ChatType.PRIVATE
+    text = WELCOME if private else WELCOME + "\n\n" + help_text(context.bot.username, private=False)
+    await message.reply_text(text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+                             reply_markup=main_menu(context, private), do_quote=False)
+
+
+async def help_command(update: Update, context: TutorContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    private = message.chat.type == ChatType.PRIVATE
+    await message.reply_text(help_text(context.bot.username, private), parse_mode=ParseMode.HTML,
+                             link_preview_options=NO_PREVIEW, do_quote=False)
+
+
+async def help_button(update: Update, context: TutorContext) -> None:
+    query = update.callback_query
+    await query.answer()
+    message = query.message
+    if message is None or not message.is_accessible:
+        return
+    private = message.chat.type == ChatType.PRIVATE
+    await message.reply_text(help_text(context.bot.username, private), parse_mode=ParseMode.HTML,
+                             link_preview_options=NO_PREVIEW, do_quote=False)

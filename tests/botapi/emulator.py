@@ -1,0 +1,418 @@
+"""A local stand-in for the Telegram Bot API, for end-to-end tests with no network.
+
+An HTTP server on 127.0.0.1 that the unmodified bot reaches through TELEGRAM_BASE_URL. Tests push
+real update JSON, which the bot fetches with getUpdates (or which is POSTed to its webhook); every
+method the bot calls is recorded with its parameters. It checks what Telegram checks where a bug
+would hide (message length after HTML parsing, unbalanced or unsupported tags, 64-byte callback
+data, editing a message into itself, writing to a chat that removed the bot), and it can answer
+with a 429 and retry_after like Telegram's flood control.
+"""
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import html
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+from urllib.request import Request, urlopen
+
+TOKEN = "123456789:TEST-token-for-the-emulator_xyz"
+BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "ITIL Tutor", "username": "itil_tutor_bot",
+            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
+
+# parameters Telegram documents as JSON-serialised objects
+JSON_PARAMS = {"reply_markup", "entities", "results", "commands", "scope", "link_preview_options",
+               "reply_parameters", "allowed_updates", "button", "options", "media"}
+INT_PARAMS = {"chat_id", "message_id", "message_thread_id", "cache_time", "offset", "limit", "timeout",
+              "open_period", "correct_option_id"}
+ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
+                "tg-spoiler", "blockquote", "tg-emoji"}
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.status, self.description, self.retry_after = status, description, retry_after
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    status: int = 200
+    result: Any = None
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+
+def plain_text_of(text: str, parse_mode: str | None) -> str:
+    """The text as users see it; raises ApiError where Telegram would refuse the markup."""
+    if (parse_mode or "").upper() != "HTML":
+        return text
+    stack: list[str] = []
+    for m in TAG.finditer(text):
+        closing, name = m[1] == "/", m[2].lower()
+        if name not in ALLOWED_TAGS:
+            raise ApiError(400, f"Bad Request: can't parse entities: Unsupported start tag \"{name}\"")
+        if closing:
+            if not stack or stack.pop() != name:
+                raise ApiError(400, f"Bad Request: can't parse entities: Unmatched end tag \"{name}\"")
+        else:
+            stack.append(name)
+    if stack:
+        raise ApiError(400, f"Bad Request: can't parse entities: Can't find end tag corresponding to \"{stack[-1]}\"")
+    stripped = TAG.sub("", text)
+    if "<" in stripped:
+        raise ApiError(400, "Bad Request: can't parse entities: Unexpected < in the text")
+    return html.unescape(stripped)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+class BotApiEmulator:
+    def __init__(self, token: str = TOKEN, bot_user: dict[str, Any] | None = None) -> None:
+        self.token = token
+        self.bot_user = dict(bot_user or BOT_USER)
+        self.calls: list[Call] = []
+        self.chats: dict[int, dict[str, Any]] = {}
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # what the bot has sent, as it stands now
+        self.removed_from: set[int] = set()
+        self.dropped: set[int] = set()  # update ids discarded because the bot's allowed_updates excludes them
+        self.webhook: dict[str, Any] = {}
+        self.commands: dict[str, list[dict[str, Any]]] = {}  # scope type -> commands
+        self._updates: list[dict[str, Any]] = []
+        self._next_update_id = 1000
+        self._next_message_id: dict[int, int] = {}
+        self._failures: dict[str, list[ApiError]] = {}
+        self._cond = threading.Condition()
+        self._server: ThreadingHTTPServer | None = None
+        self._stopping = False
+
+    # --- lifetime
+    def start(self) -> BotApiEmulator:
+        emulator = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                emulator._serve(self)
+
+            do_GET = do_POST
+
+            def log_message(self, *args: Any) -> None:  # keep test output quiet
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), name="bot-api-emulator", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
+
+    # --- what tests do
+    def push(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queue an update for getUpdates; returns it with its update_id."""
+        with self._cond:
+            update = {"update_id": self._next_update_id, **update}
+            self._next_update_id += 1
+            self._learn_chats(update)
+            self._updates.append(update)
+            self._cond.notify_all()
+        return update
+
+    def post_to_webhook(self, update: dict[str, Any], secret: str | None = "from-setWebhook") -> int:
+        """Deliver an update as Telegram does in webhook mode; returns the bot's HTTP status."""
+        with self._cond:
+            update = {"update_id": self._next_update_id, **update}
+            self._next_update_id += 1
+            self._learn_chats(update)
+        headers = {"Content-Type": "application/json"}
+        if secret == "from-setWebhook":
+            secret = self.webhook.get("secret_token")
+        if secret is not None:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        request = Request(self.webhook["url"], data=json.dumps(update).encode(), headers=headers, method="POST")
+        try:
+            with urlopen(request, timeout=10) as response:
+                return response.status
+        except OSError as exc:
+            status = getattr(exc, "code", None)
+            if status is None:
+                raise
+            return status
+
+    def fail_next(self, method: str, status: int = 429, retry_after: int | None = 1,
+                  description: str | None = None) -> None:
+        """Answer the next call of `method` with an error (by default flood control's 429)."""
+        if description is None:
+            description = f"Too Many Requests: retry after {retry_after}" if status == 429 else "Bad Request"
+        with self._cond:
+            self._failures.setdefault(method, []).append(ApiError(status, description, retry_after))
+
+    def remove_bot_from(self, chat_id: int) -> None:
+        with self._cond:
+            self.removed_from.add(chat_id)
+
+    def calls_to(self, method: str, ok_only: bool = True) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if c.method == method and (c.ok or not ok_only)]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        """Block until the bot has made `count` successful calls of `method` (for bots in another process)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [c for c in self.calls if c.method == method and c.ok]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"the bot made {len(found)} {method} calls, expected {count}")
+                self._cond.wait(left)
+
+    # --- the HTTP side
+    def _serve(self, request: BaseHTTPRequestHandler) -> None:
+        m = re.fullmatch(r"/bot([^/]+)/(\w+)", request.path.split("?")[0])
+        length = int(request.headers.get("Content-Length") or 0)
+        body = request.rfile.read(length) if length else b""
+        if not m:
+            self._respond(request, 404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            return
+        token, method = m[1], m[2]
+        params = _parse_body(request.headers.get("Content-Type", ""), body)
+        call = Call(method, params)
+        try:
+            if token != self.token:
+                raise ApiError(401, "Unauthorized")
+            with self._cond:
+                failures = self._failures.get(method)
+                if failures:
+                    raise failures.pop(0)
+            if method == "getUpdates":
+                result = self._get_updates(params)
+            else:
+                with self._cond:
+                    result = self._call(method, params)
+            call.result = result
+            payload: dict[str, Any] = {"ok": True, "result": result}
+        except ApiError as err:
+            call.status = err.status
+            payload = {"ok": False, "error_code": err.status, "description": err.description}
+            if err.retry_after is not None and err.status == 429:
+                payload["parameters"] = {"retry_after": err.retry_after}
+        if method != "getUpdates" or not call.ok or call.result:
+            with self._cond:
+                self.calls.append(call)
+                self._cond.notify_all()
+        self._respond(request, call.status, payload)
+
+    @staticmethod
+    def _respond(request: BaseHTTPRequestHandler, status: int, payload: dict[str, Any]) -> None:
+        data = json.dumps(payload).encode()
+        try:
+            request.send_response(status)
+            request.send_header("Content-Type", "application/json")
+            request.send_header("Content-Length", str(len(data)))
+            request.end_headers()
+            request.wfile.write(data)
+        except OSError:
+            pass  # the bot hung up (a long poll cancelled at shutdown)
+
+    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        deadline = time.monotonic() + min(float(params.get("timeout") or 0), 5.0)
+        with self._cond:
+            while True:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                allowed = params.get("allowed_updates")
+                if allowed:  # like Telegram, drop kinds the bot did not ask for
+                    self.dropped.update(u["update_id"] for u in self._updates if not any(k in u for k in allowed))
+                    self._updates = [u for u in self._updates if any(k in u for k in allowed)]
+                    self._cond.notify_all()
+                ready = self._updates
+                if ready or time.monotonic() >= deadline or self._stopping:
+                    return ready[:limit]
+                self._cond.wait(max(0.0, deadline - time.monotonic()))
+
+    def _call(self, method: str, p: dict[str, Any]) -> Any:
+        simple = {"getMe": lambda: self.bot_user, "sendChatAction": lambda: True, "close": lambda: True,
+                  "logOut": lambda: True, "deleteMessage": lambda: True}
+        if method in simple:
+            return simple[method]()
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            raise ApiError(404, "Not Found: method not found")
+        return handler(p)
+
+    def _m_deleteWebhook(self, p: dict[str, Any]) -> bool:
+        self.webhook = {}
+        return True
+
+    def _m_setWebhook(self, p: dict[str, Any]) -> bool:
+        self.webhook = {"url": p["url"], "secret_token": p.get("secret_token"),
+                        "allowed_updates": p.get("allowed_updates")}
+        return True
+
+    def _m_getWebhookInfo(self, p: dict[str, Any]) -> dict[str, Any]:
+        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False, "pending_update_count": 0}
+
+    def _m_setMyCommands(self, p: dict[str, Any]) -> bool:
+        scope = (p.get("scope") or {"type": "default"})["type"]
+        self.commands[scope] = p["commands"]
+        return True
+
+    def _m_deleteMyCommands(self, p: dict[str, Any]) -> bool:
+        self.commands.pop((p.get("scope") or {"type": "default"})["type"], None)
+        return True
+
+    def _m_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self._writable_chat(p["chat_id"])
+        text = self._checked_text(p)
+        self._check_markup(p.get("reply_markup"))
+        message_id = self._next_message_id.get(chat["id"], 5000) + 1
+        self._next_message_id[chat["id"]] = message_id
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user,
+                   "text": text}
+        if p.get("message_thread_id"):
+            message["message_thread_id"] = p["message_thread_id"]
+            message["is_topic_message"] = bool(chat.get("is_forum"))
+        if p.get("reply_markup") and "inline_keyboard" in p["reply_markup"]:
+            message["reply_markup"] = p["reply_markup"]
+        self.messages[(chat["id"], message_id)] = message
+        return message
+
+    def _m_editMessageText(self, p: dict[str, Any]) -> dict[str, Any] | bool:
+        text = self._checked_text(p)
+        self._check_markup(p.get("reply_markup"))
+        if "inline_message_id" in p:
+            return True
+        message = self._bot_message(p)
+        markup = p.get("reply_markup")
+        if message["text"] == text and message.get("reply_markup") == markup:
+            raise ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
+                                "markup are exactly the same as a current content and reply markup of the message")
+        message["text"] = text
+        message["edit_date"] = int(time.time())
+        if markup:
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
+        return message
+
+    def _m_editMessageReplyMarkup(self, p: dict[str, Any]) -> dict[str, Any]:
+        self._check_markup(p.get("reply_markup"))
+        message = self._bot_message(p)
+        message["reply_markup"] = p.get("reply_markup")
+        return message
+
+    def _m_answerCallbackQuery(self, p: dict[str, Any]) -> bool:
+        if len(p.get("text") or "") > 200:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        return True
+
+    def _m_answerInlineQuery(self, p: dict[str, Any]) -> bool:
+        results = p.get("results") or []
+        if len(results) > 50:
+            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [r["id"] for r in results]
+        if len(set(ids)) != len(ids) or any(not 0 < len(i.encode()) <= 64 for i in ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
+        for r in results:
+            content = r.get("input_message_content") or {}
+            if utf16_len(plain_text_of(content.get("message_text", ""), content.get("parse_mode"))) > 4096:
+                raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        return True
+
+    # --- checks Telegram makes
+    def _writable_chat(self, chat_id: Any) -> dict[str, Any]:
+        chat_id = int(chat_id)
+        if chat_id in self.removed_from:
+            chat = self.chats.get(chat_id, {})
+            raise ApiError(403, "Forbidden: bot was blocked by the user" if chat.get("type") == "private"
+                           else "Forbidden: bot was kicked from the group chat")
+        if chat_id not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        return self.chats[chat_id]
+
+    @staticmethod
+    def _checked_text(p: dict[str, Any]) -> str:
+        text = plain_text_of(str(p.get("text", "")), p.get("parse_mode"))
+        if not text.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(text) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        return text
+
+    @staticmethod
+    def _check_markup(markup: dict[str, Any] | None) -> None:
+        for row in (markup or {}).get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+
+    def _bot_message(self, p: dict[str, Any]) -> dict[str, Any]:
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        if key not in self.messages:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        return self.messages[key]
+
+    def _learn_chats(self, value: Any) -> None:
+        """Remember every chat an update mentions, so the bot may write to it."""
+        if isinstance(value, dict):
+            chat = value.get("chat")
+            if isinstance(chat, dict) and "id" in chat and "type" in chat:
+                self.chats[chat["id"]] = chat
+            for v in value.values():
+                self._learn_chats(v)
+        elif isinstance(value, list):
+            for v in value:
+                self._learn_chats(v)
+
+
+def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
+    if not body:
+        return {}
+    if content_type.startswith("application/json"):
+        return json.loads(body)
+    if content_type.startswith("multipart/form-data"):
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+        raw: dict[str, Any] = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            payload = part.get_payload(decode=True)
+            raw[name] = payload if part.get_filename() else payload.decode()
+    else:
+        raw = dict(parse_qsl(body.decode(), keep_blank_values=True))
+    params: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name in JSON_PARAMS and isinstance(value, str):
+            value = json.loads(value)
+        elif name in INT_PARAMS and isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+            value = int(value)
+        params[name] = value
+    return params
