@@ -81,12 +81,18 @@ def data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
 
 
+# how often "last seen" is written for someone active: every update would be a write per message
+SEEN_WRITE_INTERVAL = 600.0
+
+
 class Store:
     """SQLite behind plain methods. One connection, used from one thread (the event loop's)."""
 
     def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
         self.path = Path(path)
         self._clock = clock
+        self._seen: dict[tuple[str, int], tuple[float, str]] = {}  # (table, id) -> (written at, what)
+        self._offered: set[str] = set()
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,8 +133,19 @@ class Store:
         return _Transaction(self._db)
 
     # --- users and chats
+    def _recently_written(self, table: str, row_id: int, what: str, now: float) -> bool:
+        last = self._seen.get((table, row_id))
+        if last is not None and last[1] == what and now - last[0] < SEEN_WRITE_INTERVAL:
+            return True
+        if len(self._seen) > 100_000:  # a bound on memory for very busy bots
+            self._seen.clear()
+        self._seen[(table, row_id)] = (now, what)
+        return False
+
     def see_user(self, user_id: int, language: str | None = None) -> None:
         now = self._clock()
+        if self._recently_written("users", user_id, language or "", now):
+            return
         self._db.execute(
             "INSERT INTO users (user_id, first_seen, last_seen, language) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen, "
@@ -143,6 +160,8 @@ class Store:
     def see_chat(self, chat_id: int, kind: str, title: str = "") -> None:
         """Record that the bot is in this chat (again): a chat seen after removal is active again."""
         now = self._clock()
+        if self._recently_written("chats", chat_id, f"{kind}\n{title}", now):
+            return
         self._db.execute(
             "INSERT INTO chats (chat_id, kind, title, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind, title = excluded.title, "
@@ -152,6 +171,7 @@ class Store:
     def chat_removed(self, chat_id: int, kind: str = "group", title: str = "") -> None:
         """The bot was removed from the chat, or the user blocked it: keep the record, stop sending."""
         now = self._clock()
+        self._seen.pop(("chats", chat_id), None)
         self._db.execute(
             "INSERT INTO chats (chat_id, kind, title, first_seen, last_seen, removed_at) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (chat_id) DO UPDATE SET removed_at = excluded.removed_at, last_seen = excluded.last_seen",
@@ -178,7 +198,10 @@ class Store:
     def offer_question(self, question: str) -> str:
         """A short, stable key for a question shown as a button (callback data holds 64 bytes)."""
         key = hashlib.blake2s(question.encode("utf-8"), digest_size=6).hexdigest()
-        self._db.execute("INSERT OR IGNORE INTO offered_questions (key, question) VALUES (?, ?)", (key, question))
+        if key not in self._offered:
+            self._db.execute("INSERT OR IGNORE INTO offered_questions (key, question) VALUES (?, ?)",
+                             (key, question))
+            self._offered.add(key)
         return key
 
     def offered_question(self, key: str) -> str | None:

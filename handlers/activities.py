@@ -65,5 +65,10 @@ async def card_button(update: Update, context: TutorContext) -> None:
                                       link_preview_options=NO_PREVIEW)
     except BadRequest as exc:
         # tapping the facet already shown changes nothing, which Telegram reports as an error
-        if "not modified" not in exc.message.lower():
+        if "not modified" in exc.message.lower():
+            return
+        # a message that can no longer be edited (deleted, too old): show the card afresh
+        if query.message is None or not query.message.is_accessible:
             raise
+        await query.message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard,
+                                       link_preview_options=NO_PREVIEW, do_quote=False)

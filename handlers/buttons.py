@@ -29,7 +29,7 @@ class AskOffered:
 
     key: str
 
-    PATTERN = re.compile(r"^q:([0-9a-f]{12})$")
+    PATTERN = re.compile(r"^q:([0-9a-f]{12})\Z")
 
     def data(self) -> str:
         return f"q:{self.key}"
@@ -39,7 +39,7 @@ class AskOffered:
 class ActivityList:
     """Show the six activities as buttons."""
 
-    PATTERN = re.compile(r"^acts$")
+    PATTERN = re.compile(r"^acts\Z")
 
     def data(self) -> str:
         return "acts"
@@ -52,7 +52,7 @@ class ActivityCard:
     activity: str
     facet: str = "purpose"
 
-    PATTERN = re.compile(r"^card:([a-z_]{1,30}):([a-z]{1,12})$")
+    PATTERN = re.compile(r"^card:([a-z_]{1,30}):([a-z]{1,12})\Z")
 
     def data(self) -> str:
         return f"card:{self.activity}:{self.facet}"
@@ -60,7 +60,7 @@ class ActivityCard:
 
 @dataclass(frozen=True)
 class ShowHelp:
-    PATTERN = re.compile(r"^help$")
+    PATTERN = re.compile(r"^help\Z")
 
     def data(self) -> str:
         return "help"

@@ -4,6 +4,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from telegram.error import InvalidToken
+
 
 class RedactingFormatter(logging.Formatter):
     def __init__(self, fmt: str, secrets: Iterable[str]) -> None:
@@ -17,9 +19,27 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
+class QuietKnownFailures(logging.Filter):
+    """A rejected token is explained in one line by the caller; PTB's traceback of it helps no one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and _caused_by(record.exc_info[1], InvalidToken):
+            record.exc_info = None
+        return True
+
+
+def _caused_by(exc: BaseException | None, kind: type[BaseException]) -> bool:
+    while exc is not None:
+        if isinstance(exc, kind):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def configure_logging(secrets: Iterable[str], level: int = logging.INFO) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
+    handler.addFilter(QuietKnownFailures())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

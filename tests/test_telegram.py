@@ -342,3 +342,12 @@ async def test_concurrent_questions_are_all_answered_once(telegram):
         await asyncio.sleep(0.01)
     replies = telegram.emulator.calls_to("sendMessage")
     assert sorted(c.params["chat_id"] for c in replies) == [p["id"] for p in people]
+
+
+async def test_a_card_whose_message_cannot_be_edited_is_sent_afresh(telegram):
+    listing = await telegram.reply_to(u.text(DM, ALICE, "/activities"))
+    message = bot_message(listing)
+    del telegram.emulator.messages[(DM["id"], message["message_id"])]  # deleted meanwhile
+    calls = await telegram.send(u.tap(ALICE, message, "card:plan:outputs"))
+    assert [c.status for c in calls if c.method == "editMessageText"] == [400]
+    assert sent(calls)[0].result["text"].startswith("Outputs of Plan")

@@ -14,11 +14,13 @@ import email.policy
 import html
 import json
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qsl
 from urllib.request import Request, urlopen
 
@@ -105,6 +107,8 @@ class BotApiEmulator:
         emulator = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as Telegram's servers do
+
             def do_POST(self) -> None:
                 emulator._serve(self)
 
@@ -113,8 +117,7 @@ class BotApiEmulator:
             def log_message(self, *args: Any) -> None:  # keep test output quiet
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         threading.Thread(target=self._server.serve_forever, args=(0.05,), name="bot-api-emulator", daemon=True).start()
         return self
 
@@ -157,11 +160,12 @@ class BotApiEmulator:
         try:
             with urlopen(request, timeout=10) as response:
                 return response.status
-        except OSError as exc:
-            status = getattr(exc, "code", None)
-            if status is None:
-                raise
-            return status
+        except HTTPError as exc:
+            return exc.code
+        except URLError as exc:
+            if isinstance(exc.reason, OSError):
+                raise exc.reason from None  # e.g. ConnectionRefusedError while the bot starts
+            raise
 
     def fail_next(self, method: str, status: int = 429, retry_after: int | None = 1,
                   description: str | None = None) -> None:
@@ -391,6 +395,15 @@ class BotApiEmulator:
         elif isinstance(value, list):
             for v in value:
                 self._learn_chats(v)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default backlog of 5 resets connections under load
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a bot hanging up is not news
+            super().handle_error(request, client_address)
 
 
 def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
