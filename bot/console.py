@@ -19,6 +19,7 @@ WELCOME = (
 HELP = (
     "Commands:\n"
     "  /help         this list\n"
+    "  /ask <q>      ask a question (here, plain text works too)\n"
     "  /activities   the six value chain activities\n"
     "  /quit         leave (Ctrl-D works too)\n"
     "Anything else is a question about the ITIL 4 service value chain."
@@ -32,6 +33,7 @@ class Console:
             "/help": lambda _: HELP,
             "/start": lambda _: WELCOME,
             "/activities": self._activities,
+            "/ask": self._ask,
         }
 
     def reply(self, line: str) -> str | None:
@@ -49,6 +51,11 @@ class Console:
                 return f"I don't know the command {command[:40]}. Type /help for the list."
             return handler(rest)
         return self.tutor.answer(line[:MAX_QUESTION_CHARS]).to_text()
+
+    def _ask(self, question: str) -> str:
+        if not question.strip():
+            return "Ask like this: /ask what is the purpose of Engage?"
+        return self.tutor.answer(question.strip()[:MAX_QUESTION_CHARS]).to_text()
 
     def _activities(self, _: str) -> str:
         lines = [f"  {a.name}: {a.gist}" for a in self.tutor.kb.activities]

@@ -4,8 +4,10 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.error import Forbidden, NetworkError, TelegramError
 
+from .ask import addressed_question
 from .context import TutorContext
 
 log = logging.getLogger(__name__)
@@ -33,11 +35,21 @@ async def on_error(update: object, context: TutorContext) -> None:
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(APOLOGY)
-        elif update.effective_message is not None and chat is not None:
+        elif chat is not None and _was_for_the_bot(update, context):
             await context.bot.send_message(chat.id, APOLOGY,
                                            message_thread_id=_topic_of(update))
     except TelegramError as exc:
         log.warning("update %s: could not send the apology: %s", update_id, exc)
+
+
+def _was_for_the_bot(update: Update, context: TutorContext) -> bool:
+    """Apologise only to someone who spoke to the bot: never in reply to a group's chatter."""
+    message = update.effective_message
+    if message is None or update.edited_message is not None:
+        return False
+    if message.chat.type == ChatType.PRIVATE or (message.text or "").startswith("/"):
+        return True
+    return addressed_question(message, context.bot.id, context.bot.username) is not None
 
 
 def _topic_of(update: Update) -> int | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -14,13 +15,16 @@ GONE = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
 
 
 async def track(update: Update, context: TutorContext) -> None:
-    """Runs first for every update: remember the user (language) and the chat (kind, title)."""
-    user = update.effective_user
-    if user is not None and not user.is_bot:
-        context.store.see_user(user.id, user.language_code)
-    chat = update.effective_chat
-    if chat is not None and update.my_chat_member is None:
-        context.store.see_chat(chat.id, chat.type, chat.title or "")
+    """Runs first for every update: remember the user (language) and the chat (kind, title).
+    Best effort: if the disk is full or the file locked, the question is still answered."""
+    user, chat = update.effective_user, update.effective_chat
+    try:
+        if user is not None and not user.is_bot:
+            context.store.see_user(user.id, user.language_code)
+        if chat is not None and update.my_chat_member is None:
+            context.store.see_chat(chat.id, chat.type, chat.title or "")
+    except sqlite3.Error as exc:
+        log.warning("update %s: could not record the user or chat: %s", update.update_id, exc)
 
 
 async def bot_membership(update: Update, context: TutorContext) -> None:

@@ -32,3 +32,10 @@ def test_end_of_input_ends_the_session_quietly(tutor):
 def test_garbage_does_not_break_the_session(tutor):
     code, out = session(tutor, "\x00\x1b[31m", "😀" * 300, "x" * 100_000, "purpose of plan")
     assert code == 0 and "Purpose of Plan" in out
+
+
+def test_ask_command_works_as_in_telegram(tutor):
+    code, out = session(tutor, "/ask outputs of improve", "/ask")
+    assert code == 0
+    assert "Outputs of Improve" in out
+    assert "Ask like this: /ask" in out

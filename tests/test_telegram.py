@@ -351,3 +351,23 @@ async def test_a_card_whose_message_cannot_be_edited_is_sent_afresh(telegram):
     calls = await telegram.send(u.tap(ALICE, message, "card:plan:outputs"))
     assert [c.status for c in calls if c.method == "editMessageText"] == [400]
     assert sent(calls)[0].result["text"].startswith("Outputs of Plan")
+
+
+async def test_a_store_failure_never_reaches_the_user(telegram, monkeypatch):
+    import sqlite3
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(telegram.store, "see_chat", locked)
+    assert await telegram.send(u.text(GROUP, BOB, "just chatting")) == []
+    call = await telegram.reply_to(u.text(GROUP, BOB, f"/ask{BOT} purpose of plan"))
+    assert call.result["text"].startswith("Purpose of Plan")
+
+
+async def test_a_failure_while_reading_group_chatter_stays_silent(telegram, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("handlers.ask.addressed_question", broken)
+    assert await telegram.send(u.text(GROUP, BOB, "just chatting")) == []

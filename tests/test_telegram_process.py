@@ -20,11 +20,9 @@ DM = u.private_chat(ALICE)
 
 
 def start_bot(emulator: BotApiEmulator, data_dir, *args: str, **env: str) -> subprocess.Popen:
-    environment = {
-        **os.environ, "TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_BASE_URL": emulator.base_url,
-        "TUTOR_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", **env,
-    }
-    environment.pop("TELEGRAM_BOT_TOKEN_FILE", None)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    environment.update({"TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_BASE_URL": emulator.base_url,
+                        "TUTOR_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", **env})
     return subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=REPO, env=environment,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -134,3 +132,15 @@ def _post_when_listening(emulator: BotApiEmulator, update: dict, secret: str | N
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def test_token_can_come_from_a_file(emulator, tmp_path):
+    token_file = tmp_path / "token"
+    token_file.write_text(emulator.token + "\n")
+    proc = start_bot(emulator, tmp_path, TELEGRAM_BOT_TOKEN="", TELEGRAM_BOT_TOKEN_FILE=str(token_file))
+    try:
+        emulator.wait_for("setMyCommands", count=2, timeout=30)
+    finally:
+        status, err = stop(proc)
+    assert status == 0, err
+    assert emulator.token not in err
