@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .store import data_dir
+from .store import DEFAULT_DATA_DIR, data_dir
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 
@@ -31,7 +31,7 @@ class SettingsError(ValueError):
 class BotSettings:
     token: str
     base_url: str = TELEGRAM_API  # the Bot API server; the token is appended to it
-    data_dir: Path = Path("data")
+    data_dir: Path = Path(DEFAULT_DATA_DIR)
     webhook_url: str = ""  # empty: long polling
     webhook_secret: str = ""
     webhook_listen: str = "0.0.0.0"

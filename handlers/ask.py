@@ -6,7 +6,7 @@ from telegram.constants import ChatType
 
 from bot.text import MAX_QUESTION_CHARS
 
-from .buttons import STALE_BUTTON, AskOffered
+from .buttons import STALE_BUTTON, AskOffered, parse
 from .context import TutorContext
 from .render import send_answer
 
@@ -30,15 +30,19 @@ async def prompt_for_question(message: Message) -> None:
                              reply_markup=ForceReply(selective=True, input_field_placeholder="Your question"))
 
 
-async def ask_command(update: Update, context: TutorContext) -> None:
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    question = _text_after_command(message)
+async def _answer_or_prompt(message: Message, question: str, context: TutorContext) -> None:
+    """Addressed to the bot: answer the question, or ask for one when there is none."""
     if question:
         await answer_question(message, question, context)
     else:
         await prompt_for_question(message)
+
+
+async def ask_command(update: Update, context: TutorContext) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    await _answer_or_prompt(message, _text_after_command(message), context)
 
 
 async def private_text(update: Update, context: TutorContext) -> None:
@@ -60,19 +64,15 @@ async def group_text(update: Update, context: TutorContext) -> None:
     if message is None or not message.text:
         return
     question = addressed_question(message, context.bot.id, context.bot.username)
-    if question is None:
-        return
-    if question:
-        await answer_question(message, question, context)
-    else:
-        await prompt_for_question(message)
+    if question is not None:
+        await _answer_or_prompt(message, question, context)
 
 
 async def offered_question(update: Update, context: TutorContext) -> None:
     """A 'did you mean' or 'you could also ask' button: answer that question in the same chat."""
     query = update.callback_query
-    button = AskOffered.PATTERN.match(query.data or "")
-    question = context.store.offered_question(button[1]) if button else None
+    button = parse(query.data, context.tutor.kb)
+    question = context.store.offered_question(button.key) if isinstance(button, AskOffered) else None
     if question is None or query.message is None or not query.message.is_accessible:
         await query.answer(STALE_BUTTON)
         return

@@ -1,7 +1,7 @@
 """/start and /help: what the tutor is, how to use it here, and buttons to the main features."""
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 
 from .buttons import ActivityList, AskOffered, ShowHelp
@@ -61,21 +61,19 @@ async def start(update: Update, context: TutorContext) -> None:
                              reply_markup=main_menu(context, private), do_quote=False)
 
 
-async def help_command(update: Update, context: TutorContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
+async def _send_help(message: Message, context: TutorContext) -> None:
     private = message.chat.type == ChatType.PRIVATE
     await message.reply_text(help_text(context.bot.username, private), parse_mode=ParseMode.HTML,
                              link_preview_options=NO_PREVIEW, do_quote=False)
+
+
+async def help_command(update: Update, context: TutorContext) -> None:
+    if update.effective_message is not None:
+        await _send_help(update.effective_message, context)
 
 
 async def help_button(update: Update, context: TutorContext) -> None:
     query = update.callback_query
     await query.answer()
-    message = query.message
-    if message is None or not message.is_accessible:
-        return
-    private = message.chat.type == ChatType.PRIVATE
-    await message.reply_text(help_text(context.bot.username, private), parse_mode=ParseMode.HTML,
-                             link_preview_options=NO_PREVIEW, do_quote=False)
+    if query.message is not None and query.message.is_accessible:
+        await _send_help(query.message, context)
