@@ -1,4 +1,4 @@
-"""`itil-tutor`: the command line. Subcommands ask, console, check and bench; no subcommand
+"""`itil-tutor`: the command line. Subcommands ask, console, quiz, check and bench; no subcommand
 starts the Telegram bot when a token is configured, else the console."""
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     ask.add_argument("--jsonl", action="store_true", help="read questions on stdin, write one JSON answer a line")
     sub.add_parser("console", help="chat with the tutor in the terminal")
+    quiz = sub.add_parser("quiz", help="practise in the terminal, or print the question bank with --dump")
+    quiz.add_argument("--dump", action="store_true", help="print every question as a JSON list, for review")
     check = sub.add_parser("check", help="validate a knowledge folder and say what it holds")
     check.add_argument("--knowledge", dest="check_knowledge", metavar="DIR")
     bench = sub.add_parser("bench", help="measure start-up time and answer latency")
@@ -64,8 +66,37 @@ def _main(argv: Sequence[str] | None) -> int:
 
         return run_benchmark(folder, args.n)
     if args.command == "console":
-        return Console(Tutor(kb)).run()
+        return _console(kb)
+    if args.command == "quiz":
+        return _quiz(kb, args)
     return _default(kb, args.webhook_url)
+
+
+def _console(kb: KnowledgeBase, first_line: str = "") -> int:
+    """The terminal chat, with the quiz when the data store opens (answering works without it)."""
+    from .quiz import build_quiz
+    from .store import Store, StoreError
+
+    try:
+        store = Store.open_default()
+    except StoreError as exc:
+        print(f"itil-tutor: {exc}; the quiz is off, questions still work", file=sys.stderr)
+        return Console(Tutor(kb)).run()
+    try:
+        console = Console(Tutor(kb), build_quiz(kb, store))
+        return console.run(first_line=first_line)
+    finally:
+        store.close()
+
+
+def _quiz(kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    if args.dump:
+        from .quiz import build_bank
+
+        json.dump([q.to_json() for q in build_bank(kb).questions], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    return _console(kb, first_line="/quiz")
 
 
 def _check(kb: KnowledgeBase) -> int:
@@ -106,7 +137,7 @@ def _default(kb: KnowledgeBase, webhook_url: str | None) -> int:
             print("itil-tutor: webhook mode needs a bot token: set TELEGRAM_BOT_TOKEN", file=sys.stderr)
             return 2
         print("itil-tutor: no TELEGRAM_BOT_TOKEN set, starting the console chat", file=sys.stderr)
-        return Console(Tutor(kb)).run()
+        return _console(kb)
     try:
         settings = BotSettings.from_env(token, webhook_url)
     except SettingsError as exc:

@@ -6,7 +6,15 @@ from collections.abc import Callable
 from typing import TextIO
 
 from .engine import Tutor
+from .quiz import Quiz
+from .quiz.arguments import read_quiz_request
+from .quiz.bank import LETTERS
+from .quiz.coach import PRACTICE_MAX, Graded, Refused, TimedOut
+from .quiz.views import QuestionView
 from .text import MAX_QUESTION_CHARS
+
+# the terminal has one learner; Telegram user ids are positive, so 0 never collides with one
+CONSOLE_LEARNER = 0
 
 WELCOME = (
     "ITIL 4 service value chain tutor (this teaches ITIL 4, not the newer 2026 edition).\n"
@@ -21,19 +29,30 @@ HELP = (
     "  /help         this list\n"
     "  /ask <q>      ask a question (here, plain text works too)\n"
     "  /activities   the six value chain activities\n"
+    "  /quiz [n] [activity]  practice questions (answer with a letter)\n"
+    "  /exam         a timed mock exam: 20 questions, 30 minutes, pass mark 65 %\n"
+    "  /review       go over what you got wrong or is due again\n"
+    "  /progress     your mastery per activity, streak and totals\n"
+    "  /stop         end the quiz or exam in progress\n"
     "  /quit         leave (Ctrl-D works too)\n"
     "Anything else is a question about the ITIL 4 service value chain."
 )
 
 
 class Console:
-    def __init__(self, tutor: Tutor) -> None:
+    def __init__(self, tutor: Tutor, quiz: Quiz | None = None) -> None:
         self.tutor = tutor
+        self.quiz = quiz
         self._commands: dict[str, Callable[[str], str]] = {
             "/help": lambda _: HELP,
             "/start": lambda _: WELCOME,
             "/activities": self._activities,
             "/ask": self._ask,
+            "/quiz": self._quiz,
+            "/exam": self._exam,
+            "/review": self._review,
+            "/progress": self._progress,
+            "/stop": self._stop,
         }
 
     def reply(self, line: str) -> str | None:
@@ -50,7 +69,79 @@ class Console:
             if handler is None:
                 return f"I don't know the command {command[:40]}. Type /help for the list."
             return handler(rest)
+        choice = self._choice(line)
+        if choice is not None:
+            return self._answer(choice)
         return self.tutor.answer(line[:MAX_QUESTION_CHARS]).to_text()
+
+    # --- the quiz, on the same core as the bot's
+    def _without_store(self) -> str | None:
+        if self.quiz is not None:
+            return None
+        return "The quiz needs the data store, which this console was started without."
+
+    def _show(self, view: QuestionView) -> str:
+        letters = "/".join(LETTERS[: len(view.question.options)])
+        return f"{view.to_text()}\n\nAnswer with {letters}, or /stop."
+
+    def _quiz(self, rest: str) -> str:
+        if problem := self._without_store():
+            return problem
+        request = read_quiz_request(rest, self.tutor.kb, PRACTICE_MAX)
+        if request.problem:
+            return request.problem
+        return self._show(self.quiz.coach.start_practice(CONSOLE_LEARNER, CONSOLE_LEARNER, request.count,
+                                                         request.activity))
+
+    def _exam(self, _: str) -> str:
+        if problem := self._without_store():
+            return problem
+        return self._show(self.quiz.coach.start_exam(CONSOLE_LEARNER, CONSOLE_LEARNER))
+
+    def _review(self, _: str) -> str:
+        if problem := self._without_store():
+            return problem
+        started = self.quiz.coach.start_review(CONSOLE_LEARNER, CONSOLE_LEARNER)
+        return self._show(started) if isinstance(started, QuestionView) else started.to_text()
+
+    def _progress(self, _: str) -> str:
+        if problem := self._without_store():
+            return problem
+        return self.quiz.coach.progress(CONSOLE_LEARNER).to_text()
+
+    def _stop(self, _: str) -> str:
+        if problem := self._without_store():
+            return problem
+        result = self.quiz.coach.stop(CONSOLE_LEARNER)
+        return result.to_text() if result else "There is no quiz to stop. Start one with /quiz."
+
+    def _choice(self, line: str) -> int | None:
+        """A letter answering the open quiz's question; None when the line is not an answer."""
+        if self.quiz is None or len(line) != 1 or line.upper() not in LETTERS:
+            return None
+        session = self.quiz.coach.open_session(CONSOLE_LEARNER)
+        return LETTERS.index(line.upper()) if session is not None else None
+
+    def _answer(self, choice: int) -> str:
+        session = self.quiz.coach.open_session(CONSOLE_LEARNER)
+        view = self.quiz.coach.view(session)
+        if view.question is not None and choice >= len(view.question.options):
+            return f"Answer with {'/'.join(LETTERS[: len(view.question.options)])}, or /stop."
+        return self._grade(session.session_id, session.position, choice)
+
+    def _grade(self, session_id: int, position: int, choice: int) -> str:
+        outcome = self.quiz.coach.answer(CONSOLE_LEARNER, session_id, position, choice)
+        if isinstance(outcome, Refused):
+            return outcome.message
+        if isinstance(outcome, TimedOut):
+            return outcome.result.to_text()
+        assert isinstance(outcome, Graded)
+        parts = [outcome.shown.to_text()]
+        if outcome.next is not None:
+            parts.append(self._show(outcome.next))
+        if outcome.result is not None:
+            parts.append(outcome.result.to_text())
+        return "\n\n".join(parts)
 
     def _ask(self, question: str) -> str:
         if not question.strip():
@@ -61,12 +152,15 @@ class Console:
         lines = [f"  {a.name}: {a.gist}" for a in self.tutor.kb.activities]
         return "The six activities (in no fixed order):\n" + "\n".join(lines)
 
-    def run(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, interactive: bool | None = None) -> int:
+    def run(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, interactive: bool | None = None,
+            first_line: str = "") -> int:
         if interactive is None:
             interactive = stdin.isatty() and stdout.isatty()
         if interactive:
             _enable_line_editing()
         print(WELCOME, file=stdout)
+        if first_line:
+            print(self.reply(first_line) + "\n", file=stdout, flush=True)
         while True:
             try:
                 line = input("you> ") if interactive else stdin.readline()

@@ -50,6 +50,92 @@ MIGRATIONS: tuple[str, ...] = (
         question    TEXT NOT NULL
     );
     """,
+    """
+    -- one learner's quiz, exam or review; `position` is the next question to answer
+    CREATE TABLE quiz_sessions (
+        session_id  INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id     INTEGER NOT NULL,
+        chat_id     INTEGER NOT NULL,
+        kind        TEXT NOT NULL,
+        questions   TEXT NOT NULL,
+        position    INTEGER NOT NULL DEFAULT 0,
+        score       INTEGER NOT NULL DEFAULT 0,
+        started_at  REAL NOT NULL,
+        deadline    REAL,
+        ended_at    REAL,
+        outcome     TEXT,
+        message_id  INTEGER
+    );
+    CREATE INDEX quiz_sessions_open ON quiz_sessions (user_id) WHERE ended_at IS NULL;
+    -- the primary key is what makes a double tap count once
+    CREATE TABLE quiz_answers (
+        session_id  INTEGER NOT NULL,
+        position    INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        choice      INTEGER,
+        correct     INTEGER NOT NULL,
+        answered_at REAL NOT NULL,
+        PRIMARY KEY (session_id, position)
+    );
+    -- spaced repetition: one Leitner card per learner and question
+    CREATE TABLE learner_cards (
+        user_id     INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        box         INTEGER NOT NULL,
+        due_at      REAL NOT NULL,
+        seen        INTEGER NOT NULL,
+        right       INTEGER NOT NULL,
+        last_at     REAL NOT NULL,
+        PRIMARY KEY (user_id, question_id)
+    );
+    CREATE TABLE learner_days (
+        user_id     INTEGER NOT NULL,
+        day         TEXT NOT NULL,
+        PRIMARY KEY (user_id, day)
+    );
+    -- a group's round of quiz polls; at most one open per chat
+    CREATE TABLE quiz_rounds (
+        round_id    INTEGER PRIMARY KEY AUTOINCREMENT,
+        chat_id     INTEGER NOT NULL,
+        thread_id   INTEGER,
+        started_by  INTEGER NOT NULL,
+        questions   TEXT NOT NULL,
+        position    INTEGER NOT NULL DEFAULT 0,
+        open_period INTEGER NOT NULL,
+        started_at  REAL NOT NULL,
+        next_at     REAL,
+        ended_at    REAL,
+        message_id  INTEGER
+    );
+    CREATE UNIQUE INDEX quiz_rounds_one_open ON quiz_rounds (chat_id) WHERE ended_at IS NULL;
+    CREATE TABLE round_polls (
+        poll_id     TEXT PRIMARY KEY,
+        round_id    INTEGER NOT NULL,
+        position    INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        message_id  INTEGER NOT NULL,
+        closes_at   REAL NOT NULL
+    );
+    CREATE TABLE poll_answers (
+        poll_id     TEXT NOT NULL,
+        user_id     INTEGER NOT NULL,
+        choice      INTEGER NOT NULL,
+        correct     INTEGER NOT NULL,
+        answered_at REAL NOT NULL,
+        PRIMARY KEY (poll_id, user_id)
+    );
+    -- a chat's leaderboard: one row per point earned, so "this week" is a range query
+    CREATE TABLE chat_points (
+        chat_id     INTEGER NOT NULL,
+        user_id     INTEGER NOT NULL,
+        name        TEXT NOT NULL,
+        points      INTEGER NOT NULL,
+        earned_at   REAL NOT NULL,
+        reason      TEXT NOT NULL,
+        UNIQUE (reason, user_id)
+    );
+    CREATE INDEX chat_points_by_chat ON chat_points (chat_id, earned_at);
+    """,
 )
 
 
@@ -124,13 +210,21 @@ class Store:
             raise StoreError(f"the data file has schema version {current}, newer than this tutor knows "
                              f"({len(MIGRATIONS)}); upgrade the tutor or point {DATA_DIR_ENV} elsewhere")
         for version in range(current, len(MIGRATIONS)):
-            with self._transaction():
+            with self.transaction():
                 for statement in _statements(MIGRATIONS[version]):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {version + 1}")
 
-    def _transaction(self) -> _Transaction:
+    # --- for the core's own record keepers (bot.quiz.records): one connection, one clock
+    @property
+    def db(self) -> sqlite3.Connection:
+        return self._db
+
+    def transaction(self) -> _Transaction:
         return _Transaction(self._db)
+
+    def now(self) -> float:
+        return self._clock()
 
     # --- users and chats
     def _recently_written(self, table: str, row_id: int, what: str, now: float) -> bool:
@@ -186,7 +280,7 @@ class Store:
         return ChatRecord(*row[:6], settings=_json_dict(row[6]))
 
     def set_chat_setting(self, chat_id: int, name: str, value: Any) -> None:
-        with self._transaction():
+        with self.transaction():
             row = self._db.execute("SELECT settings FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
             if row is None:
                 raise KeyError(f"unknown chat {chat_id}")

@@ -8,11 +8,12 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.engine import Tutor
+from bot.quiz import build_quiz
 from bot.settings import BotSettings
 from bot.store import DB_NAME, Store
 from knowledge import KnowledgeBase
 
-from . import wiring
+from . import quiz_group, quiz_private, wiring
 from .commands import publish_commands
 from .context import SERVICES_KEY, Services, TutorContext
 from .logs import configure_logging
@@ -37,7 +38,7 @@ def build_application(kb: KnowledgeBase, settings: BotSettings, store: Store,
         .post_init(_on_start)
         .build()
     )
-    app.bot_data[SERVICES_KEY] = Services(tutor=Tutor(kb), store=store)
+    app.bot_data[SERVICES_KEY] = Services(tutor=Tutor(kb), store=store, quiz=build_quiz(kb, store))
     wiring.register(app)
     return app
 
@@ -45,6 +46,9 @@ def build_application(kb: KnowledgeBase, settings: BotSettings, store: Store,
 async def _on_start(app: Application) -> None:
     log.info("started as @%s", app.bot.username)
     await publish_commands(app.bot)
+    # PTB keeps jobs in memory only: set the timers of running exams and rounds again from the store
+    quiz_private.restore_exam_timers(app)
+    quiz_group.restore_round_timers(app)
 
 
 def run_bot(kb: KnowledgeBase, settings: BotSettings) -> int:

@@ -42,7 +42,7 @@ async def ask_command(update: Update, context: TutorContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    await _answer_or_prompt(message, _text_after_command(message), context)
+    await _answer_or_prompt(message, text_after_command(message), context)
 
 
 async def private_text(update: Update, context: TutorContext) -> None:
@@ -102,7 +102,7 @@ def addressed_question(message: Message, bot_id: int, bot_username: str | None) 
     return " ".join(text.split())
 
 
-def _text_after_command(message: Message) -> str:
+def text_after_command(message: Message) -> str:
     """The text after the leading /command (keeping its line breaks, unlike context.args)."""
     text = message.text or ""
     for entity in message.entities:

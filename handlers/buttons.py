@@ -66,7 +66,49 @@ class ShowHelp:
         return "help"
 
 
-Button = AskOffered | ActivityList | ActivityCard | ShowHelp
+@dataclass(frozen=True)
+class QuizAnswer:
+    """An answer in a private quiz: the session and question it was shown for, and the option.
+
+    The owner is not in the data: the core checks the tapping user against the session's owner,
+    so forged data naming someone else's session is refused there."""
+
+    session: int
+    position: int
+    choice: int
+
+    PATTERN = re.compile(r"^qa:(\d{1,12}):(\d{1,3}):(\d{1,2})\Z")
+
+    def data(self) -> str:
+        return f"qa:{self.session}:{self.position}:{self.choice}"
+
+
+@dataclass(frozen=True)
+class QuizStop:
+    session: int
+
+    PATTERN = re.compile(r"^qs:(\d{1,12})\Z")
+
+    def data(self) -> str:
+        return f"qs:{self.session}"
+
+
+QUIZ_KINDS = ("practice", "exam", "review", "progress")
+
+
+@dataclass(frozen=True)
+class QuizStart:
+    """Start a quiz, a mock exam or a review, or show progress (the buttons under a result)."""
+
+    kind: str
+
+    PATTERN = re.compile(r"^qz:([a-z]{1,10})\Z")
+
+    def data(self) -> str:
+        return f"qz:{self.kind}"
+
+
+Button = AskOffered | ActivityList | ActivityCard | ShowHelp | QuizAnswer | QuizStop | QuizStart
 
 
 def parse(data: object, kb: KnowledgeBase) -> Button | None:
@@ -83,8 +125,13 @@ def parse(data: object, kb: KnowledgeBase) -> Button | None:
         return None
     if ShowHelp.PATTERN.match(data):
         return ShowHelp()
+    if m := QuizAnswer.PATTERN.match(data):
+        return QuizAnswer(int(m[1]), int(m[2]), int(m[3]))
+    if m := QuizStop.PATTERN.match(data):
+        return QuizStop(int(m[1]))
+    if m := QuizStart.PATTERN.match(data):
+        return QuizStart(m[1]) if m[1] in QUIZ_KINDS else None
     return None
-
 
 
 async def stale_button(update: Update, context: object) -> None:

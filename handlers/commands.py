@@ -16,11 +16,18 @@ PRIVATE_COMMANDS = (
     ("start", "Welcome and main menu"),
     ("ask", "Ask a question about the service value chain"),
     ("activities", "The six value chain activities, as cards"),
+    ("quiz", "Practice questions: /quiz [n] [activity]"),
+    ("exam", "Timed mock exam: 20 questions, 30 minutes"),
+    ("review", "Go over what you got wrong or is due"),
+    ("progress", "Your mastery per activity, streak and totals"),
     ("help", "How to use this tutor"),
 )
 GROUP_COMMANDS = (
     ("ask", "Ask the tutor a question"),
     ("activities", "The six value chain activities, as cards"),
+    ("quiz", "A round of quiz polls for the group"),
+    ("leaderboard", "This chat's scores: this week and all time"),
+    ("stopquiz", "Stop the running round (admins)"),
     ("help", "How to use this tutor in a group"),
 )
 KNOWN = {name for name, _ in PRIVATE_COMMANDS + GROUP_COMMANDS}

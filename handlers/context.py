@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.engine import Tutor
+from bot.quiz import Quiz
 from bot.store import Store
 
 SERVICES_KEY = "services"
@@ -15,6 +16,7 @@ SERVICES_KEY = "services"
 class Services:
     tutor: Tutor
     store: Store
+    quiz: Quiz
 
 
 class TutorContext(CallbackContext[ExtBot, dict, dict, dict]):
@@ -31,6 +33,10 @@ class TutorContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def store(self) -> Store:
         return self.services.store
+
+    @property
+    def quiz(self) -> Quiz:
+        return self.services.quiz
 
 
 TutorApp = Application[ExtBot, TutorContext, dict, dict, dict, object]

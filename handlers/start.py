@@ -4,7 +4,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 
-from .buttons import ActivityList, AskOffered, ShowHelp
+from . import quiz_private
+from .buttons import QUIZ_KINDS, ActivityList, AskOffered, QuizStart, ShowHelp
 from .context import TutorContext
 from .render import NO_PREVIEW
 
@@ -28,9 +29,17 @@ def help_text(bot_username: str, private: bool) -> str:
         "",
         "/ask &lt;question&gt; - ask about the service value chain",
         "/activities - the six activities as cards: purpose, inputs, outputs, practices, an example",
-        "/help - this message",
-        "",
     ]
+    if private:
+        lines += ["/quiz [n] [activity] - practice questions, with the explanation after each answer",
+                  "/exam - a timed mock exam: 20 questions, 30 minutes, pass mark 65 %",
+                  "/review - spaced review of what you got wrong or is due again",
+                  "/progress - your mastery per activity, streak and totals"]
+    else:
+        lines += ["/quiz [n] [activity] - a round of quiz polls for everyone here",
+                  "/leaderboard - this chat's scores, this week and all time",
+                  "/stopquiz - stop the round (admins, or whoever started it)"]
+    lines += ["/help - this message", ""]
     if private:
         lines.append("Here you can simply type your question.")
     else:
@@ -44,11 +53,15 @@ def main_menu(context: TutorContext, private: bool) -> InlineKeyboardMarkup:
     example = AskOffered(context.store.offer_question(EXAMPLE_QUESTION))
     share = (InlineKeyboardButton("🔎 Use me in another chat", switch_inline_query="") if private else
              InlineKeyboardButton("🔎 Ask inline", switch_inline_query_current_chat=""))
-    return InlineKeyboardMarkup([
+    rows = [
         [InlineKeyboardButton("📚 The six activities", callback_data=ActivityList().data()),
          InlineKeyboardButton("💡 Try an example", callback_data=example.data())],
         [share, InlineKeyboardButton("❓ Help", callback_data=ShowHelp().data())],
-    ])
+    ]
+    if private:
+        rows.insert(1, [InlineKeyboardButton("📝 Quiz me", callback_data=QuizStart("practice").data()),
+                        InlineKeyboardButton("⏱ Mock exam", callback_data=QuizStart("exam").data())])
+    return InlineKeyboardMarkup(rows)
 
 
 async def start(update: Update, context: TutorContext) -> None:
@@ -56,6 +69,11 @@ async def start(update: Update, context: TutorContext) -> None:
     if message is None:
         return
     private = message.chat.type == ChatType.PRIVATE
+    payload = (context.args or [""])[0].lower()
+    if private and payload in (*QUIZ_KINDS, "quiz"):  # a t.me/<bot>?start=exam link from a group
+        await quiz_private.start_kind(message, update.effective_user.id, "practice" if payload == "quiz" else payload,
+                                      context)
+        return
     text = WELCOME if private else WELCOME + "\n\n" + help_text(context.bot.username, private=False)
     await message.reply_text(text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
                              reply_markup=main_menu(context, private), do_quote=False)

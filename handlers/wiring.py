@@ -2,10 +2,11 @@
 
 group -1  `membership.track` sees every update first and records the user and the chat.
 group  0  the first handler that matches wins:
-          1. commands (/start, /help, /ask, /activities), from new messages only: an edited
-             message is not a new question;
+          1. commands (/start, /help, /ask, /activities, and the quiz's), from new messages only:
+             an edited message is not a new question. /quiz is practice alone in a private chat
+             and a round of polls in a group; /exam, /review and /progress are private only;
           2. buttons, routed by their callback data pattern; anything unclaimed is stale;
-          3. inline queries;
+          3. inline queries and poll answers (group rounds are scored from these);
           4. the bot's own membership changes;
           5. plain text: every message in a private chat, only addressed ones in groups;
           6. unknown commands, last, so known ones never reach it.
@@ -21,14 +22,16 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    PollAnswerHandler,
     TypeHandler,
     filters,
 )
 
-from . import activities, ask, buttons, commands, errors, inline, membership, start
+from . import activities, ask, buttons, commands, errors, inline, membership, quiz_group, quiz_private, start
 
 # what getUpdates / the webhook asks Telegram for (everything the handlers below can use)
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.MY_CHAT_MEMBER]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.POLL_ANSWER,
+                   Update.MY_CHAT_MEMBER]
 
 NEW_MESSAGE = filters.UpdateType.MESSAGE
 PRIVATE = filters.ChatType.PRIVATE
@@ -43,14 +46,27 @@ def register(app: Application) -> None:
         CommandHandler("help", start.help_command, filters=NEW_MESSAGE),
         CommandHandler("ask", ask.ask_command, filters=NEW_MESSAGE),
         CommandHandler("activities", activities.activities_command, filters=NEW_MESSAGE),
+        CommandHandler("quiz", quiz_private.quiz_command, filters=NEW_MESSAGE & PRIVATE),
+        CommandHandler("quiz", quiz_group.group_quiz_command, filters=NEW_MESSAGE & GROUPS),
+        CommandHandler("exam", quiz_private.exam_command, filters=NEW_MESSAGE & PRIVATE),
+        CommandHandler("review", quiz_private.review_command, filters=NEW_MESSAGE & PRIVATE),
+        CommandHandler("progress", quiz_private.progress_command, filters=NEW_MESSAGE & PRIVATE),
+        CommandHandler(["exam", "review", "progress"], quiz_private.elsewhere, filters=NEW_MESSAGE & GROUPS),
+        CommandHandler("stopquiz", quiz_group.stop_quiz_command, filters=NEW_MESSAGE & GROUPS),
+        CommandHandler("leaderboard", quiz_group.leaderboard_command, filters=NEW_MESSAGE & GROUPS),
+        CommandHandler(["stopquiz", "leaderboard"], quiz_group.group_only, filters=NEW_MESSAGE & PRIVATE),
 
         CallbackQueryHandler(ask.offered_question, pattern=buttons.AskOffered.PATTERN),
         CallbackQueryHandler(activities.card_button, pattern=buttons.ActivityList.PATTERN),
         CallbackQueryHandler(activities.card_button, pattern=buttons.ActivityCard.PATTERN),
         CallbackQueryHandler(start.help_button, pattern=buttons.ShowHelp.PATTERN),
+        CallbackQueryHandler(quiz_private.answer_button, pattern=buttons.QuizAnswer.PATTERN),
+        CallbackQueryHandler(quiz_private.stop_button, pattern=buttons.QuizStop.PATTERN),
+        CallbackQueryHandler(quiz_private.start_button, pattern=buttons.QuizStart.PATTERN),
         CallbackQueryHandler(buttons.stale_button),
 
         InlineQueryHandler(inline.inline_query),
+        PollAnswerHandler(quiz_group.poll_answer),
 
         ChatMemberHandler(membership.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
 

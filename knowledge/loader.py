@@ -15,6 +15,7 @@ import yaml
 
 from .model import (
     ALL,
+    QUESTION_STYLES,
     Activity,
     Comparison,
     Concept,
@@ -26,6 +27,7 @@ from .model import (
     Scenario,
     Step,
     ValueStream,
+    WrittenQuestion,
 )
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "data"
@@ -39,6 +41,7 @@ FILES = (
     "scenarios.yaml",
     "concepts.yaml",
     "lexicon.yaml",
+    "questions.yaml",
 )
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -228,10 +231,16 @@ def load(folder: str | os.PathLike[str] | None = None) -> KnowledgeBase:
     out_of_scope = _build(oos_entries, lambda e: OutOfScope(topic=e.text("topic"), asked_as=e.texts("asked_as")))
 
     synonyms = _load_synonyms(folder)
+
+    q_entries = _entries(folder, "questions.yaml", "questions",
+                         ("id", "style", "question", "correct", "wrong", "statements", "true_statements", "answer",
+                          "explanation", "activities"))
+    questions = _build(q_entries, lambda e: _written_question(e, ids))
+    _unique(q_entries, [q.id for q in questions])
     return KnowledgeBase(
         source=str(folder), activities=activities, parties=parties, flows=flows, practices=practices,
         comparisons=comparisons, value_streams=streams, scenarios=scenarios, concepts=concepts,
-        out_of_scope=out_of_scope, synonyms=synonyms)
+        out_of_scope=out_of_scope, synonyms=synonyms, questions=questions)
 
 
 def _load_flows(folder: Path, ids: list[str], nodes: list[str]) -> tuple[Flow, ...]:
@@ -305,6 +314,39 @@ def _scenario(entry: _Entry, ids: list[str], stream_ids: list[str]) -> Scenario:
         why={a: reasons.text(a) for a in why}, words=entry.texts("words"),
         examples=entry.texts("examples", required=False),
         value_stream=entry.ref("value_stream", stream_ids, "value stream id", required=False) or None)
+
+
+def _written_question(entry: _Entry, ids: list[str]) -> WrittenQuestion:
+    style = entry.text("style")
+    if style not in QUESTION_STYLES:
+        entry.fail(f"unknown style {style!r} (known: {', '.join(QUESTION_STYLES)})")
+    common = dict(id=entry.ident(), style=style, question=entry.text("question"),
+                  explanation=entry.text("explanation"), activities=entry.refs("activities", ids, required=False))
+    allowed = {"list": {"statements", "true_statements"}, "true_false": {"answer"}}.get(style, {"correct", "wrong"})
+    extra = sorted(k for k in ("correct", "wrong", "statements", "true_statements", "answer")
+                   if k in entry.data and k not in allowed)
+    if extra:
+        entry.fail(f"field {extra[0]!r} does not belong in a {style} question (it takes {', '.join(sorted(allowed))})")
+    if style == "true_false":
+        answer = entry.data.get("answer")
+        if not isinstance(answer, bool):
+            entry.fail("field 'answer' should be true or false")
+        return WrittenQuestion(**common, answer=answer)
+    if style == "list":
+        statements = entry.texts("statements")
+        if len(statements) != 4:
+            entry.fail(f"a list question has 4 statements, this one has {len(statements)}")
+        true = entry.data.get("true_statements")
+        if (not isinstance(true, list) or len(true) != 2 or len(set(true)) != 2
+                or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 4 for n in true)):
+            entry.fail("field 'true_statements' should list two different statement numbers from 1 to 4")
+        return WrittenQuestion(**common, statements=statements, true_statements=tuple(sorted(true)))
+    correct, wrong = entry.text("correct"), entry.texts("wrong")
+    if len(wrong) > 11:
+        entry.fail("a question has at most 12 options, so at most 11 'wrong' ones")
+    if correct in wrong or len(set(wrong)) != len(wrong):
+        entry.fail("the options should all be different")
+    return WrittenQuestion(**common, correct=correct, wrong=wrong)
 
 
 def _load_synonyms(folder: Path) -> tuple[tuple[str, ...], ...]:

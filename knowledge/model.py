@@ -96,6 +96,30 @@ class OutOfScope:
     asked_as: tuple[str, ...]
 
 
+# the four question styles of the Foundation exam, plus true/false for quick concept checks
+QUESTION_STYLES = ("standard", "negative", "missing_word", "list", "true_false")
+
+
+@dataclass(frozen=True)
+class WrittenQuestion:
+    """A quiz question written by hand (the quiz also generates many from the facts above).
+
+    `correct` and `wrong` are option texts (standard, negative, missing_word); a list question
+    has four `statements` of which the two numbered in `true_statements` are correct; a
+    true_false question has `answer`."""
+
+    id: str
+    style: str
+    question: str
+    explanation: str
+    activities: tuple[str, ...]
+    correct: str = ""
+    wrong: tuple[str, ...] = ()
+    statements: tuple[str, ...] = ()
+    true_statements: tuple[int, ...] = ()
+    answer: bool | None = None
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     source: str
@@ -109,6 +133,7 @@ class KnowledgeBase:
     concepts: tuple[Concept, ...]
     out_of_scope: tuple[OutOfScope, ...]
     synonyms: tuple[tuple[str, ...], ...]
+    questions: tuple[WrittenQuestion, ...] = ()
     _by_id: dict[str, Activity] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

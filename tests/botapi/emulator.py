@@ -9,6 +9,7 @@ with a 429 and retry_after like Telegram's flood control.
 """
 from __future__ import annotations
 
+import copy
 import email.parser
 import email.policy
 import html
@@ -30,9 +31,10 @@ BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "ITIL Tutor", "userna
 
 # parameters Telegram documents as JSON-serialised objects
 JSON_PARAMS = {"reply_markup", "entities", "results", "commands", "scope", "link_preview_options",
-               "reply_parameters", "allowed_updates", "button", "options", "media"}
+               "reply_parameters", "allowed_updates", "button", "options", "media", "correct_option_ids"}
 INT_PARAMS = {"chat_id", "message_id", "message_thread_id", "cache_time", "offset", "limit", "timeout",
-              "open_period", "correct_option_id"}
+              "open_period", "correct_option_id", "user_id"}
+BOOL_PARAMS = {"is_anonymous", "allows_multiple_answers", "is_closed", "allows_revoting", "members_only"}
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
                 "tg-spoiler", "blockquote", "tg-emoji"}
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
@@ -94,6 +96,9 @@ class BotApiEmulator:
         self.dropped: set[int] = set()  # update ids discarded because the bot's allowed_updates excludes them
         self.webhook: dict[str, Any] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}  # scope type -> commands
+        self.polls: dict[str, dict[str, Any]] = {}  # poll id -> the poll as sent (with its chat and message)
+        self.members: dict[tuple[int, int], str] = {}  # (chat, user) -> status for getChatMember
+        self._next_poll_id = 7_000_000
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 1000
         self._next_message_id: dict[int, int] = {}
@@ -175,6 +180,11 @@ class BotApiEmulator:
         with self._cond:
             self._failures.setdefault(method, []).append(ApiError(status, description, retry_after))
 
+    def set_member(self, chat_id: int, user_id: int, status: str) -> None:
+        """What getChatMember answers for this user (member unless set: administrator, creator...)."""
+        with self._cond:
+            self.members[(chat_id, user_id)] = status
+
     def remove_bot_from(self, chat_id: int) -> None:
         with self._cond:
             self.removed_from.add(chat_id)
@@ -219,7 +229,7 @@ class BotApiEmulator:
             else:
                 with self._cond:
                     result = self._call(method, params)
-            call.result = result
+            call.result = copy.deepcopy(result)  # as it was then: later edits change the stored message
             payload: dict[str, Any] = {"ok": True, "result": result}
         except ApiError as err:
             call.status = err.status
@@ -326,6 +336,78 @@ class BotApiEmulator:
             message.pop("reply_markup", None)
         return message
 
+    def _m_sendPoll(self, p: dict[str, Any]) -> dict[str, Any]:
+        """A poll as Telegram checks it (PollLimit) and returns it, with Bot API 9.6's fields."""
+        chat = self._writable_chat(p["chat_id"])
+        question = str(p.get("question", ""))
+        options = [o["text"] if isinstance(o, dict) else str(o) for o in p.get("options") or []]
+        if not 1 <= len(question) <= 300:
+            raise ApiError(400, "Bad Request: poll question length must not exceed 300")
+        if not 2 <= len(options) <= 12 or any(not 1 <= len(o) <= 100 for o in options):
+            raise ApiError(400, "Bad Request: poll options must be 2-12 of 1-100 characters")
+        explanation = p.get("explanation") or ""
+        if len(explanation) > 200 or explanation.count("\n") > 2:
+            raise ApiError(400, "Bad Request: explanation is too long or has too many line feeds")
+        anonymous = p.get("is_anonymous", True)
+        if chat["type"] == "channel" and not anonymous:
+            raise ApiError(400, "Bad Request: polls can't be sent to channel chats non-anonymously")
+        quiz = p.get("type") == "quiz"
+        correct = p.get("correct_option_ids")
+        if correct is None and p.get("correct_option_id") is not None:
+            correct = [p["correct_option_id"]]
+        if quiz and (not correct or any(not 0 <= c < len(options) for c in correct)):
+            raise ApiError(400, "Bad Request: wrong correct option for a quiz poll")
+        period = p.get("open_period")
+        if period is not None and not 5 <= int(period) <= 600:
+            raise ApiError(400, "Bad Request: open_period must be between 5 and 600")
+        self._next_poll_id += 1
+        poll = {"id": str(self._next_poll_id), "question": question,
+                "options": [{"text": o, "voter_count": 0, "persistent_id": f"opt{i}"} for i, o in enumerate(options)],
+                "total_voter_count": 0, "is_closed": False, "is_anonymous": anonymous,
+                "type": "quiz" if quiz else "regular", "allows_multiple_answers": False,
+                "allows_revoting": False, "members_only": False}
+        if quiz:
+            poll["correct_option_ids"] = correct
+        if explanation:
+            poll["explanation"] = explanation
+        if period is not None:
+            poll["open_period"] = int(period)
+        message_id = self._next_message_id.get(chat["id"], 5000) + 1
+        self._next_message_id[chat["id"]] = message_id
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user,
+                   "poll": poll}
+        if p.get("message_thread_id"):
+            message["message_thread_id"] = p["message_thread_id"]
+            message["is_topic_message"] = bool(chat.get("is_forum"))
+        self.messages[(chat["id"], message_id)] = message
+        self.polls[poll["id"]] = {**poll, "chat_id": chat["id"], "message_id": message_id}
+        return message
+
+    def _m_stopPoll(self, p: dict[str, Any]) -> dict[str, Any]:
+        message = self._bot_message(p)
+        poll = message.get("poll")
+        if poll is None:
+            raise ApiError(400, "Bad Request: message with poll to stop not found")
+        if poll["is_closed"]:
+            raise ApiError(400, "Bad Request: poll has already been closed")
+        poll["is_closed"] = True
+        self.polls[poll["id"]]["is_closed"] = True
+        return poll
+
+    def _m_getChatMember(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat_id, user_id = int(p["chat_id"]), int(p["user_id"])
+        self._writable_chat(chat_id)
+        status = self.members.get((chat_id, user_id), "member")
+        member: dict[str, Any] = {"status": status, "user": {"id": user_id, "is_bot": False, "first_name": "User"}}
+        if status == "administrator":
+            member.update({"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+                           "can_delete_messages": True, "can_manage_video_chats": True, "can_restrict_members": True,
+                           "can_promote_members": False, "can_change_info": True, "can_invite_users": True,
+                           "can_post_stories": True, "can_edit_stories": True, "can_delete_stories": True})
+        elif status == "creator":
+            member["is_anonymous"] = False
+        return member
+
     def _m_editMessageReplyMarkup(self, p: dict[str, Any]) -> dict[str, Any]:
         self._check_markup(p.get("reply_markup"))
         message = self._bot_message(p)
@@ -427,5 +509,7 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
             value = json.loads(value)
         elif name in INT_PARAMS and isinstance(value, str) and re.fullmatch(r"-?\d+", value):
             value = int(value)
+        elif name in BOOL_PARAMS and isinstance(value, str):
+            value = value.lower() == "true"
         params[name] = value
     return params

@@ -20,6 +20,19 @@ from knowledge import KnowledgeBase
 from .emulator import BotApiEmulator, Call
 
 
+class Clock:
+    """The time the bot's store and quiz see: real time plus what a test has skipped forward."""
+
+    def __init__(self) -> None:
+        self.skipped = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.skipped
+
+    def advance(self, seconds: float) -> None:
+        self.skipped += seconds
+
+
 class BotHarness:
     """Push an update, wait until the bot has finished with it, get back what it called.
 
@@ -47,6 +60,16 @@ class BotHarness:
             await asyncio.sleep(0.005)
         return [c for c in self.emulator.calls[start:] if c.method != "getUpdates"]
 
+    async def run_jobs(self, prefix: str) -> list[Call]:
+        """Run the bot's scheduled jobs whose name starts with `prefix` now, as if their time had come
+        (pair with Clock.advance: the core checks the time itself); returns the calls they made."""
+        start = len(self.emulator.calls)
+        for job in self.app.job_queue.jobs():
+            if job.name and job.name.startswith(prefix):
+                job.schedule_removal()
+                await job.run(self.app)
+        return [c for c in self.emulator.calls[start:] if c.method != "getUpdates"]
+
     async def reply_to(self, update: dict[str, Any]) -> Call:
         """Deliver `update` and return the one message the bot sent in answer."""
         sent = [c for c in await self.send(update) if c.method == "sendMessage" and c.ok]
@@ -56,10 +79,10 @@ class BotHarness:
 
 @contextlib.asynccontextmanager
 async def running_bot(kb: KnowledgeBase, data_dir: Path, emulator: BotApiEmulator,
-                      rate_limiter: AIORateLimiter | None = None) -> AsyncIterator[BotHarness]:
+                      rate_limiter: AIORateLimiter | None = None, clock: Clock | None = None) -> AsyncIterator[BotHarness]:
     """The production application, polling the emulator, as `itil-tutor` runs it."""
     settings = BotSettings(token=emulator.token, base_url=emulator.base_url, data_dir=data_dir)
-    store = Store(data_dir / DB_NAME)
+    store = Store(data_dir / DB_NAME, clock=clock or time.time)
     app = build_application(kb, settings, store, rate_limiter=rate_limiter)
     harness = BotHarness(emulator, app, store)
     try:

@@ -116,3 +116,15 @@ def topic_created(chat: dict, sender: dict, thread: int, name: str = "Exam prep"
     """The service message that opens a forum topic (its id is the topic's thread id)."""
     return message(chat, sender, message_id=thread, thread=thread,
                    forum_topic_created={"name": name, "icon_color": 7322096})
+
+
+def poll_answer(poll_id: str, sender: dict, option_ids: list[int]) -> dict:
+    """A member's answer to a non-anonymous poll (it names no chat: the bot must know the poll)."""
+    return {"poll_answer": {"poll_id": poll_id, "user": sender, "option_ids": option_ids,
+                            "option_persistent_ids": [f"opt{i}" for i in option_ids]}}
+
+
+def anonymous_admin_message(chat: dict, body: str) -> dict:
+    """A message an anonymous admin sends 'as the group': no user, the group itself as sender_chat."""
+    return new(message(chat, {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"},
+                       body, sender_chat=chat))
