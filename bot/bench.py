@@ -60,7 +60,41 @@ def run_benchmark(folder: str | None, n: int) -> int:
     print(f"answers: {n} questions, p50 {p50:.3f} ms, p99 {p99:.3f} ms, mean {statistics.fmean(ms):.3f} ms, "
           f"max {ms[-1]:.3f} ms (target p99 <= 0.5 ms)")
     print(f"memory: peak {peak / 1e6:.2f} MB traced while answering 1,000 of them")
+    _bench_quiz(kb)
     return 0
+
+
+def _bench_quiz(kb: knowledge.KnowledgeBase, learners: int = 200, per_learner: int = 10) -> None:
+    """CPU per graded quiz answer: the coach and a real SQLite file (WAL), as the bot runs them."""
+    import tempfile
+    from pathlib import Path
+
+    from .quiz import build_quiz
+    from .store import Store
+
+    started = time.perf_counter()
+    from .quiz import build_bank
+
+    bank = build_bank(kb)
+    built = time.perf_counter()
+    print(f"quiz bank: {len(bank)} questions built in {1000 * (built - started):.1f} ms")
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "bench.sqlite3")
+        quiz = build_quiz(kb, store, bank=bank)
+        rng = random.Random(7)
+        views = [quiz.coach.start_practice(user, user, per_learner) for user in range(1, learners + 1)]
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        graded = 0
+        for _ in range(per_learner):
+            for user, view in enumerate(views, 1):
+                choice = rng.randrange(len(view.question.options))
+                outcome = quiz.coach.answer(user, view.session_id, view.position, choice)
+                graded += 1
+                views[user - 1] = outcome.next or view
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        store.close()
+    print(f"graded answers: {graded} by {learners} learners, {1000 * cpu / graded:.3f} CPU ms and "
+          f"{1000 * wall / graded:.3f} ms wall per answer (core and SQLite, no Telegram)")
 
 
 def _vary(question: str, rng: random.Random) -> str:

@@ -28,6 +28,7 @@ def test_core_does_not_import_telegram_or_handlers():
 
 def test_importing_the_core_never_loads_telegram():
     code = ("import sys, bot, bot.cli, bot.console, bot.engine, bot.store, bot.settings, bot.bench, knowledge; "
+            "import bot.quiz, bot.quiz.coach, bot.quiz.rounds, bot.quiz.generate, bot.quiz.arguments; "
             "print(any(m == 'telegram' or m.startswith('telegram.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.stdout.strip() == "False", out.stderr

@@ -328,7 +328,7 @@ async def test_anonymous_admin_and_the_starter_can_stop_a_round(bot):
 
 
 async def test_round_in_a_forum_topic_stays_in_the_topic(bot, clock):
-    status, poll_call = await start_round(bot, chat=FORUM, text="/quiz 1", thread=77)
+    _, poll_call = await start_round(bot, chat=FORUM, text="/quiz 1", thread=77)
     assert poll_call.params["message_thread_id"] == 77
     calls = await close_poll(bot, clock)
     assert sent(calls)[0].params["message_thread_id"] == 77

@@ -79,7 +79,8 @@ class BotHarness:
 
 @contextlib.asynccontextmanager
 async def running_bot(kb: KnowledgeBase, data_dir: Path, emulator: BotApiEmulator,
-                      rate_limiter: AIORateLimiter | None = None, clock: Clock | None = None) -> AsyncIterator[BotHarness]:
+                      rate_limiter: AIORateLimiter | None = None,
+                      clock: Clock | None = None) -> AsyncIterator[BotHarness]:
     """The production application, polling the emulator, as `itil-tutor` runs it."""
     settings = BotSettings(token=emulator.token, base_url=emulator.base_url, data_dir=data_dir)
     store = Store(data_dir / DB_NAME, clock=clock or time.time)
