@@ -37,6 +37,7 @@ async def bot_membership(update: Update, context: TutorContext) -> None:
     if new in GONE:
         # recorded, never retried: sending to a chat the bot has left only earns errors
         context.store.chat_removed(chat.id, chat.type, chat.title or "")
+        context.quiz.rounds.stop(chat.id)  # its timer then finds the round over and sends nothing
         log.info("removed from %s chat %s", chat.type, chat.id)
         return
     context.store.see_chat(chat.id, chat.type, chat.title or "")
@@ -46,4 +47,4 @@ async def bot_membership(update: Update, context: TutorContext) -> None:
             chat.id,
             "Hello! I'm a tutor for the ITIL 4 service value chain. Ask me with "
             f"/ask@{context.bot.username} followed by your question, mention me, or reply to my messages. "
-            f"/help@{context.bot.username} shows the rest.")
+            f"/quiz@{context.bot.username} starts a round of quiz polls; /help@{context.bot.username} shows the rest.")

@@ -358,6 +358,13 @@ async def test_group_poll_questions_respect_telegram_limits(bank):
         assert len(q.text) <= 300 and all(len(o) <= 100 for o in q.options)
 
 
+async def test_removal_update_ends_the_round_and_its_timer_sends_nothing(bot, clock):
+    await start_round(bot)
+    await bot.send(u.bot_membership(GROUP, ALICE, "member", "left"))
+    calls = await close_poll(bot, clock)
+    assert not sent(calls) and not sent(calls, "sendPoll")
+
+
 async def test_removed_from_group_mid_round_ends_it_quietly(bot, emulator, clock, tmp_path):
     await start_round(bot)
     emulator.remove_bot_from(GROUP["id"])
