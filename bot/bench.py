@@ -69,12 +69,10 @@ def _bench_quiz(kb: knowledge.KnowledgeBase, learners: int = 200, per_learner: i
     import tempfile
     from pathlib import Path
 
-    from .quiz import build_quiz
+    from .quiz import build_bank, build_quiz
     from .store import Store
 
     started = time.perf_counter()
-    from .quiz import build_bank
-
     bank = build_bank(kb)
     built = time.perf_counter()
     print(f"quiz bank: {len(bank)} questions built in {1000 * (built - started):.1f} ms")

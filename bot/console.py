@@ -15,6 +15,7 @@ from .text import MAX_QUESTION_CHARS
 
 # the terminal has one learner; Telegram user ids are positive, so 0 never collides with one
 CONSOLE_LEARNER = 0
+NO_STORE = "The quiz needs the data store, which this console was started without."
 
 WELCOME = (
     "ITIL 4 service value chain tutor (this teaches ITIL 4, not the newer 2026 edition).\n"
@@ -48,12 +49,11 @@ class Console:
             "/start": lambda _: WELCOME,
             "/activities": self._activities,
             "/ask": self._ask,
-            "/quiz": self._quiz,
-            "/exam": self._exam,
-            "/review": self._review,
-            "/progress": self._progress,
-            "/stop": self._stop,
         }
+        quiz_commands = {"/quiz": self._quiz, "/exam": self._exam, "/review": self._review,
+                         "/progress": self._progress, "/stop": self._stop}
+        for command, handler in quiz_commands.items():
+            self._commands[command] = handler if quiz is not None else (lambda _: NO_STORE)
 
     def reply(self, line: str) -> str | None:
         """The tutor's reply to one line; None when the learner wants to leave."""
@@ -75,18 +75,11 @@ class Console:
         return self.tutor.answer(line[:MAX_QUESTION_CHARS]).to_text()
 
     # --- the quiz, on the same core as the bot's
-    def _without_store(self) -> str | None:
-        if self.quiz is not None:
-            return None
-        return "The quiz needs the data store, which this console was started without."
-
     def _show(self, view: QuestionView) -> str:
         letters = "/".join(LETTERS[: len(view.question.options)])
         return f"{view.to_text()}\n\nAnswer with {letters}, or /stop."
 
     def _quiz(self, rest: str) -> str:
-        if problem := self._without_store():
-            return problem
         request = read_quiz_request(rest, self.tutor.kb, PRACTICE_MAX)
         if request.problem:
             return request.problem
@@ -94,24 +87,16 @@ class Console:
                                                          request.activity))
 
     def _exam(self, _: str) -> str:
-        if problem := self._without_store():
-            return problem
         return self._show(self.quiz.coach.start_exam(CONSOLE_LEARNER, CONSOLE_LEARNER))
 
     def _review(self, _: str) -> str:
-        if problem := self._without_store():
-            return problem
         started = self.quiz.coach.start_review(CONSOLE_LEARNER, CONSOLE_LEARNER)
         return self._show(started) if isinstance(started, QuestionView) else started.to_text()
 
     def _progress(self, _: str) -> str:
-        if problem := self._without_store():
-            return problem
         return self.quiz.coach.progress(CONSOLE_LEARNER).to_text()
 
     def _stop(self, _: str) -> str:
-        if problem := self._without_store():
-            return problem
         result = self.quiz.coach.stop(CONSOLE_LEARNER)
         return result.to_text() if result else "There is no quiz to stop. Start one with /quiz."
 

@@ -40,3 +40,8 @@ class TutorContext(CallbackContext[ExtBot, dict, dict, dict]):
 
 
 TutorApp = Application[ExtBot, TutorContext, dict, dict, dict, object]
+
+
+def services_of(app: Application) -> Services:
+    """The core services where there is no context yet (start-up, helpers shared with jobs)."""
+    return app.bot_data[SERVICES_KEY]

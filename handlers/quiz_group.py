@@ -13,14 +13,14 @@ import logging
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ParseMode, PollLimit, PollType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.quiz.arguments import read_quiz_request
 from bot.quiz.bank import Question
 from bot.quiz.rounds import ROUND_MAX, Step
 
 from .ask import text_after_command
-from .context import TutorContext
+from .context import TutorContext, services_of
 from .render import NO_PREVIEW, clip
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ async def group_quiz_command(update: Update, context: TutorContext) -> None:
 
 async def _ask(app: Application, step: Step) -> None:
     """Send the step's poll and set the timer that moves the round on when it closes."""
-    rounds = app.bot_data["services"].quiz.rounds
+    rounds = services_of(app).quiz.rounds
     round_, question = step.round, step.question
     try:
         poll = await app.bot.send_poll(
@@ -81,9 +81,9 @@ def _schedule(app: Application, round_id: int, position: int, seconds: float) ->
                            name=f"round:{round_id}:{position}")
 
 
-async def _poll_closed(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _poll_closed(context: TutorContext) -> None:
     round_id, position = context.job.data
-    step = context.bot_data["services"].quiz.rounds.advance(round_id, position)
+    step = context.quiz.rounds.advance(round_id, position)
     if step is None:  # stopped meanwhile, or another timer moved it on
         return
     await _show_status(context.application, step)
@@ -118,7 +118,7 @@ async def _announce_end(app: Application, step: Step) -> None:
 
 
 def _bot_removed(app: Application, chat_id: int) -> None:
-    services = app.bot_data["services"]
+    services = services_of(app)
     services.quiz.rounds.stop(chat_id)
     services.store.chat_removed(chat_id)
 
@@ -191,7 +191,7 @@ async def leaderboard_command(update: Update, context: TutorContext) -> None:
 
 def restore_round_timers(app: Application) -> None:
     """After a restart: move each open round on when its poll closes (at once if that has passed)."""
-    rounds = app.bot_data["services"].quiz.rounds
+    rounds = services_of(app).quiz.rounds
     for round_ in rounds.open_rounds():
         if round_.next_at is None:  # stopped between starting a question and sending its poll: send it now
             app.job_queue.run_once(_resend, when=0.0, data=round_.round_id, name=f"round:{round_.round_id}:resend")
@@ -199,7 +199,7 @@ def restore_round_timers(app: Application) -> None:
             _schedule(app, round_.round_id, round_.position, round_.next_at - rounds.clock())
 
 
-async def _resend(context: ContextTypes.DEFAULT_TYPE) -> None:
-    step = context.bot_data["services"].quiz.rounds.current_step(context.job.data)
+async def _resend(context: TutorContext) -> None:
+    step = context.quiz.rounds.current_step(context.job.data)
     if step is not None and step.question is not None:
         await _ask(context.application, step)

@@ -12,7 +12,7 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.quiz.arguments import read_quiz_request
 from bot.quiz.bank import LETTERS
@@ -21,7 +21,7 @@ from bot.quiz.views import ExamAnswered, Feedback, NothingDue, QuestionView, Ses
 
 from .ask import text_after_command
 from .buttons import STALE_BUTTON, QuizAnswer, QuizStart, QuizStop, parse
-from .context import TutorContext
+from .context import TutorContext, services_of
 from .render import NO_PREVIEW, clip, send_html
 
 log = logging.getLogger(__name__)
@@ -193,16 +193,15 @@ def schedule_exam_timer(app: Application, session_id: int, chat_id: int, seconds
 
 
 def restore_exam_timers(app: Application) -> None:
-    coach = app.bot_data["services"].quiz.coach
+    coach = services_of(app).quiz.coach
     for session in coach.open_exams():
         schedule_exam_timer(app, session.session_id, session.chat_id, session.deadline - coach.clock())
 
 
-async def exam_time_up(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def exam_time_up(context: TutorContext) -> None:
     session_id, chat_id = context.job.data
-    services = context.bot_data["services"]
-    session = services.quiz.coach.session(session_id)
-    result = services.quiz.coach.expire(session_id)
+    session = context.quiz.coach.session(session_id)
+    result = context.quiz.coach.expire(session_id)
     if result is None:  # answered to the end, stopped, or the clock says not yet
         return
     try:
@@ -215,6 +214,6 @@ async def exam_time_up(context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(chat_id, clip(result.to_html()), parse_mode=ParseMode.HTML,
                                        reply_markup=after_result_keyboard(result), link_preview_options=NO_PREVIEW)
     except Forbidden:
-        services.store.chat_removed(chat_id, ChatType.PRIVATE)
+        context.store.chat_removed(chat_id, ChatType.PRIVATE)
     except TelegramError as exc:
         log.warning("could not send the result of exam %s: %s", session_id, exc)

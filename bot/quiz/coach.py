@@ -215,7 +215,7 @@ class Coach:
 
     def _learn(self, user_id: int, question_id: str, correct: bool) -> None:
         now = self.clock()
-        card = self.records.cards(user_id).get(question_id) or Card(question_id, 1, now, 0, 0)
+        card = self.records.card(user_id, question_id) or Card(question_id, 1, now, 0, 0)
         box = min(card.box + 1, max(BOX_INTERVALS)) if correct else 1
         self.records.save_card(user_id, Card(question_id, box, now + BOX_INTERVALS[box], card.seen + 1,
                                              card.right + int(correct)))

@@ -7,6 +7,7 @@ two handlers racing can never count an answer twice.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 
 from bot.store import Store
@@ -167,6 +168,11 @@ class QuizRecords:
                                (user_id,))
         return {r[0]: Card(*r) for r in rows}
 
+    def card(self, user_id: int, question_id: str) -> Card | None:
+        row = self.db.execute("SELECT question_id, box, due_at, seen, right FROM learner_cards "
+                              "WHERE user_id = ? AND question_id = ?", (user_id, question_id)).fetchone()
+        return Card(*row) if row else None
+
     def save_card(self, user_id: int, card: Card) -> None:
         self.db.execute(
             "INSERT INTO learner_cards (user_id, question_id, box, due_at, seen, right, last_at) "
@@ -203,10 +209,8 @@ class QuizRecords:
                     "INSERT INTO quiz_rounds (chat_id, thread_id, started_by, questions, open_period, started_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (chat_id, thread_id, started_by, json.dumps(question_ids), open_period, self.now()))
-        except Exception as exc:  # sqlite3.IntegrityError from the one-open-round index
-            if "UNIQUE" in str(exc):
-                return None
-            raise
+        except sqlite3.IntegrityError:  # the one-open-round index: another round got in first
+            return None
         return self.round(cursor.lastrowid)
 
     def set_round_message(self, round_id: int, message_id: int) -> None:
@@ -259,21 +263,17 @@ class QuizRecords:
 
     def round_standings(self, round_id: int) -> list[tuple[int, str, int]]:
         rows = self.db.execute(
-            "SELECT a.user_id, SUM(a.correct) AS points FROM poll_answers a JOIN round_polls p USING (poll_id) "
+            "SELECT r.chat_id, a.user_id, SUM(a.correct) AS points FROM poll_answers a "
+            "JOIN round_polls p USING (poll_id) JOIN quiz_rounds r USING (round_id) "
             "WHERE p.round_id = ? GROUP BY a.user_id HAVING points > 0 ORDER BY points DESC, MIN(a.answered_at)",
-            (round_id,))
-        return [(user_id, self.display_name(user_id), points) for user_id, points in rows]
+            (round_id,)).fetchall()
+        return [(user_id, self._latest_name(chat_id, user_id), points) for chat_id, user_id, points in rows]
 
     # --- points and leaderboards
     def add_points(self, chat_id: int, user_id: int, name: str, points: int, reason: str) -> bool:
         return bool(self.db.execute("INSERT OR IGNORE INTO chat_points (chat_id, user_id, name, points, earned_at, "
                                     "reason) VALUES (?, ?, ?, ?, ?, ?)",
                                     (chat_id, user_id, name, points, self.now(), reason)).rowcount)
-
-    def display_name(self, user_id: int) -> str:
-        row = self.db.execute("SELECT name FROM chat_points WHERE user_id = ? ORDER BY earned_at DESC LIMIT 1",
-                              (user_id,)).fetchone()
-        return row[0] if row else f"user {user_id}"
 
     def leaderboard(self, chat_id: int, since: float | None, limit: int = 10) -> list[tuple[str, int]]:
         rows = self.db.execute(

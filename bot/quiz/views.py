@@ -46,6 +46,10 @@ def _options(question: Question, marks: dict[int, str] | None = None) -> str:
     return "\n".join(f"{marks.get(i, '')}{LETTERS[i]}) {_e(o)}" for i, o in enumerate(question.options))
 
 
+def _header(kind: str, position: int, total: int) -> str:
+    return f"<b>{KIND_TITLES.get(kind, 'Quiz')} · question {position + 1} of {total}</b>"
+
+
 @dataclass(frozen=True)
 class QuestionView(Renders):
     session_id: int
@@ -58,7 +62,7 @@ class QuestionView(Renders):
     topic: str = ""
 
     def to_html(self) -> str:
-        head = f"<b>{KIND_TITLES.get(self.kind, 'Quiz')} · question {self.position + 1} of {self.total}</b>"
+        head = _header(self.kind, self.position, self.total)
         if self.topic:
             head += f" · {_e(self.topic)}"
         if self.deadline is not None:
@@ -88,7 +92,7 @@ class Feedback(Renders):
             marks[self.choice] = "❌ "
         verdict = ("<b>Right!</b>" if self.correct else
                    f"<b>Not quite.</b> The answer is {LETTERS[q.correct]}) {_e(q.answer)}.")
-        head = f"<b>{KIND_TITLES.get(self.kind, 'Quiz')} · question {self.position + 1} of {self.total}</b>"
+        head = _header(self.kind, self.position, self.total)
         return f"{head}\n\n{_e(q.text)}\n\n{_options(q, marks)}\n\n{verdict}\n<i>{_e(q.explanation)}</i>"
 
 

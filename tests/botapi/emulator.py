@@ -306,15 +306,20 @@ class BotApiEmulator:
         chat = self._writable_chat(p["chat_id"])
         text = self._checked_text(p)
         self._check_markup(p.get("reply_markup"))
+        message = self._new_message(chat, p, text=text)
+        if p.get("reply_markup") and "inline_keyboard" in p["reply_markup"]:
+            message["reply_markup"] = p["reply_markup"]
+        return message
+
+    def _new_message(self, chat: dict[str, Any], p: dict[str, Any], **content: Any) -> dict[str, Any]:
+        """A message from the bot in `chat` (in the forum topic `p` names), kept for later edits."""
         message_id = self._next_message_id.get(chat["id"], 5000) + 1
         self._next_message_id[chat["id"]] = message_id
         message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user,
-                   "text": text}
+                   **content}
         if p.get("message_thread_id"):
             message["message_thread_id"] = p["message_thread_id"]
             message["is_topic_message"] = bool(chat.get("is_forum"))
-        if p.get("reply_markup") and "inline_keyboard" in p["reply_markup"]:
-            message["reply_markup"] = p["reply_markup"]
         self.messages[(chat["id"], message_id)] = message
         return message
 
@@ -372,15 +377,8 @@ class BotApiEmulator:
             poll["explanation"] = explanation
         if period is not None:
             poll["open_period"] = int(period)
-        message_id = self._next_message_id.get(chat["id"], 5000) + 1
-        self._next_message_id[chat["id"]] = message_id
-        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user,
-                   "poll": poll}
-        if p.get("message_thread_id"):
-            message["message_thread_id"] = p["message_thread_id"]
-            message["is_topic_message"] = bool(chat.get("is_forum"))
-        self.messages[(chat["id"], message_id)] = message
-        self.polls[poll["id"]] = {**poll, "chat_id": chat["id"], "message_id": message_id}
+        message = self._new_message(chat, p, poll=poll)
+        self.polls[poll["id"]] = {**poll, "chat_id": chat["id"], "message_id": message["message_id"]}
         return message
 
     def _m_stopPoll(self, p: dict[str, Any]) -> dict[str, Any]:
