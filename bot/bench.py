@@ -61,7 +61,39 @@ def run_benchmark(folder: str | None, n: int) -> int:
           f"max {ms[-1]:.3f} ms (target p99 <= 0.5 ms)")
     print(f"memory: peak {peak / 1e6:.2f} MB traced while answering 1,000 of them")
     _bench_quiz(kb)
+    _bench_pictures(kb)
     return 0
+
+
+def _bench_pictures(kb: knowledge.KnowledgeBase) -> None:
+    """Render time per picture: the first draw (matplotlib, PNG encoding) and a cached repeat."""
+    from .pictures import Painter, chain_for_scenario, chain_for_stream, chain_with, whole_chain
+    from .quiz.views import ActivityMastery, Progress
+
+    t0 = time.perf_counter()
+    import matplotlib.backends.backend_agg  # noqa: F401  (loaded once, on the first picture)
+
+    print(f"pictures: matplotlib loads in {1000 * (time.perf_counter() - t0):.0f} ms, once, on the first picture")
+    rows = tuple(ActivityMastery(a.name, 10, 3 + i, i % 4, 40) for i, a in enumerate(kb.activities))
+    chart = Progress(rows, 60, 33, 4, 1, 1, 70, 3).chart()
+    pictures = {
+        "whole chain": whole_chain(kb),
+        "two activities": chain_with(kb, [kb.activity_ids[2], kb.activity_ids[5]]),
+        "value stream (incident)": chain_for_stream(kb, kb.value_streams[1]),
+        "scenario (supplier)": chain_for_scenario(kb, kb.scenarios[-1]),
+        "mastery chart": chart,
+    }
+    painter = Painter()
+    for label, picture in pictures.items():
+        t0 = time.perf_counter()
+        png = painter.png(picture)
+        drawn = time.perf_counter() - t0
+        repeats = 1000
+        t0 = time.perf_counter()
+        for _ in range(repeats):
+            painter.png(picture)
+        cached = (time.perf_counter() - t0) / repeats
+        print(f"  {label}: {1000 * drawn:.0f} ms drawn, {1e6 * cached:.1f} µs cached, {len(png) / 1000:.0f} kB")
 
 
 def _bench_quiz(kb: knowledge.KnowledgeBase, learners: int = 200, per_learner: int = 10) -> None:

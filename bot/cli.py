@@ -1,4 +1,4 @@
-"""`itil-tutor`: the command line. Subcommands ask, console, quiz, check and bench; no subcommand
+"""`itil-tutor`: the command line. Subcommands ask, console, quiz, diagram, check and bench; no subcommand
 starts the Telegram bot when a token is configured, else the console."""
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("console", help="chat with the tutor in the terminal")
     quiz = sub.add_parser("quiz", help="practise in the terminal, or print the question bank with --dump")
     quiz.add_argument("--dump", action="store_true", help="print every question as a JSON list, for review")
+    diagram = sub.add_parser("diagram", help="save a PNG of the value chain, activities highlighted or a value "
+                                             "stream numbered")
+    diagram.add_argument("activity", nargs="*", help="activities to highlight (names, aliases, d&t ...)")
+    diagram.add_argument("--stream", metavar="ID", help="a value stream to number, by id (e.g. incident)")
+    diagram.add_argument("--scenario", metavar="ID", help="a scenario's activities (mainly and may take part)")
+    diagram.add_argument("-o", "--output", metavar="FILE.png", default="value-chain.png",
+                         help="where to write the picture (default %(default)s)")
     check = sub.add_parser("check", help="validate a knowledge folder and say what it holds")
     check.add_argument("--knowledge", dest="check_knowledge", metavar="DIR")
     bench = sub.add_parser("bench", help="measure start-up time and answer latency")
@@ -69,24 +76,64 @@ def _main(argv: Sequence[str] | None) -> int:
         return _console(kb)
     if args.command == "quiz":
         return _quiz(kb, args)
+    if args.command == "diagram":
+        return _diagram(kb, args)
     return _default(kb, args.webhook_url)
 
 
 def _console(kb: KnowledgeBase, first_line: str = "") -> int:
     """The terminal chat, with the quiz when the data store opens (answering works without it)."""
+    from .pictures import Painter
     from .quiz import build_quiz
+    from .scenarios import build_drills
     from .store import Store, StoreError
 
     try:
         store = Store.open_default()
     except StoreError as exc:
         print(f"itil-tutor: {exc}; the quiz is off, questions still work", file=sys.stderr)
-        return Console(Tutor(kb)).run()
+        return Console(Tutor(kb), painter=Painter().png).run()
     try:
-        console = Console(Tutor(kb), build_quiz(kb, store))
+        console = Console(Tutor(kb), build_quiz(kb, store), build_drills(kb, store), Painter().png)
         return console.run(first_line=first_line)
     finally:
         store.close()
+
+
+def _diagram(kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    from .pictures import Painter, chain_for_scenario, chain_for_stream
+    from .pictures.requests import chain_for_request
+
+    if sum(bool(x) for x in (args.activity, args.stream, args.scenario)) > 1:
+        print("itil-tutor diagram: give activities, --stream or --scenario, not several", file=sys.stderr)
+        return 2
+    if args.stream:
+        stream = kb.value_stream(args.stream)
+        if stream is None:
+            known = ", ".join(v.id for v in kb.value_streams)
+            print(f"itil-tutor diagram: no value stream {args.stream!r}; known: {known}", file=sys.stderr)
+            return 2
+        picture = chain_for_stream(kb, stream)
+    elif args.scenario:
+        scenario = next((s for s in kb.scenarios if s.id == args.scenario), None)
+        if scenario is None:
+            known = ", ".join(s.id for s in kb.scenarios)
+            print(f"itil-tutor diagram: no scenario {args.scenario!r}; known: {known}", file=sys.stderr)
+            return 2
+        picture = chain_for_scenario(kb, scenario)
+    else:
+        picture, problem = chain_for_request(" , ".join(args.activity), kb)
+        if problem:
+            print(f"itil-tutor diagram: {problem}", file=sys.stderr)
+            return 2
+    try:
+        with open(args.output, "wb") as out:
+            out.write(Painter().png(picture))
+    except OSError as exc:
+        print(f"itil-tutor diagram: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"{args.output}: {picture.title}")
+    return 0
 
 
 def _quiz(kb: KnowledgeBase, args: argparse.Namespace) -> int:

@@ -6,16 +6,19 @@ from collections.abc import Callable
 from typing import TextIO
 
 from .engine import Tutor
+from .pictures.requests import chain_for_request
 from .quiz import Quiz
-from .quiz.arguments import read_quiz_request
+from .quiz.arguments import activities_named, read_quiz_request
 from .quiz.bank import LETTERS
 from .quiz.coach import PRACTICE_MAX, Graded, Refused, TimedOut
 from .quiz.views import QuestionView
+from .scenarios import DrillRefused, Drills
 from .text import MAX_QUESTION_CHARS
 
 # the terminal has one learner; Telegram user ids are positive, so 0 never collides with one
 CONSOLE_LEARNER = 0
 NO_STORE = "The quiz needs the data store, which this console was started without."
+PICTURE_FILE = "value-chain.png"
 
 WELCOME = (
     "ITIL 4 service value chain tutor (this teaches ITIL 4, not the newer 2026 edition).\n"
@@ -34,24 +37,30 @@ HELP = (
     "  /exam         a timed mock exam: 20 questions, 30 minutes, pass mark 65 %\n"
     "  /review       go over what you got wrong or is due again\n"
     "  /progress     your mastery per activity, streak and totals\n"
-    "  /stop         end the quiz or exam in progress\n"
+    "  /scenario [kind]  a situation: name the activities mainly involved\n"
+    "  /chain [activities | value stream]  save a picture of the value chain as value-chain.png\n"
+    "  /stop         end the quiz, exam or scenario in progress\n"
     "  /quit         leave (Ctrl-D works too)\n"
     "Anything else is a question about the ITIL 4 service value chain."
 )
 
 
 class Console:
-    def __init__(self, tutor: Tutor, quiz: Quiz | None = None) -> None:
+    def __init__(self, tutor: Tutor, quiz: Quiz | None = None, drills: Drills | None = None,
+                 painter: Callable[[object], bytes] | None = None) -> None:
         self.tutor = tutor
         self.quiz = quiz
+        self.drills = drills
+        self.painter = painter
         self._commands: dict[str, Callable[[str], str]] = {
             "/help": lambda _: HELP,
             "/start": lambda _: WELCOME,
             "/activities": self._activities,
             "/ask": self._ask,
+            "/chain": self._chain,
         }
         quiz_commands = {"/quiz": self._quiz, "/exam": self._exam, "/review": self._review,
-                         "/progress": self._progress, "/stop": self._stop}
+                         "/progress": self._progress, "/stop": self._stop, "/scenario": self._scenario}
         for command, handler in quiz_commands.items():
             self._commands[command] = handler if quiz is not None else (lambda _: NO_STORE)
 
@@ -72,6 +81,9 @@ class Console:
         choice = self._choice(line)
         if choice is not None:
             return self._answer(choice)
+        picks = self._picks(line)
+        if picks is not None:
+            return self._submit(picks)
         return self.tutor.answer(line[:MAX_QUESTION_CHARS]).to_text()
 
     # --- the quiz, on the same core as the bot's
@@ -94,11 +106,67 @@ class Console:
         return self._show(started) if isinstance(started, QuestionView) else started.to_text()
 
     def _progress(self, _: str) -> str:
-        return self.quiz.coach.progress(CONSOLE_LEARNER).to_text()
+        tally = self.drills.tally(CONSOLE_LEARNER) if self.drills else None
+        return self.quiz.coach.progress(CONSOLE_LEARNER, tally).to_text()
 
     def _stop(self, _: str) -> str:
         result = self.quiz.coach.stop(CONSOLE_LEARNER)
-        return result.to_text() if result else "There is no quiz to stop. Start one with /quiz."
+        if result:
+            return result.to_text()
+        drill = self.drills.open_drill(CONSOLE_LEARNER) if self.drills else None
+        if drill is not None and self.drills.records.end(drill.drill_id):
+            return "Scenario stopped. Send /scenario for another."
+        return "There is nothing to stop. Start with /quiz or /scenario."
+
+    # --- scenario drills: the situation, then the learner types the activities
+    def _scenario(self, rest: str) -> str:
+        if self.drills is None:
+            return NO_STORE
+        scenario_id = self.drills.find_scenario(rest) if rest.strip() else None
+        if rest.strip() and scenario_id is None:
+            return ("I don't know that kind of situation. Send /scenario for a random one, or name one of: "
+                    + ", ".join(self.drills.scenario_names) + ".")
+        started = self.drills.start(CONSOLE_LEARNER, None, CONSOLE_LEARNER, scenario_id)
+        options = "\n".join(f"  {i}. {c.name}" for i, c in enumerate(started.prompt.choices, 1))
+        return (f"Scenario\n{started.prompt.wording}\n\nWhich activities are mainly involved?\n{options}\n\n"
+                "Answer with their numbers or names (for example: 3 6, or engage, deliver and support), or /stop.")
+
+    def _picks(self, line: str) -> list[str] | None:
+        """The activities a line names while a scenario waits for an answer; None if it names none."""
+        if self.drills is None or len(line) > 120 or self.drills.open_drill(CONSOLE_LEARNER) is None:
+            return None
+        words = line.replace(",", " ").split()
+        ids = self.tutor.kb.activity_ids
+        if words and all(w.isdigit() for w in words):
+            if not all(1 <= int(w) <= len(ids) for w in words):
+                return None
+            return [ids[int(w) - 1] for w in words]
+        named, unknown = activities_named(line, self.tutor.kb)
+        return named if named and not unknown else None
+
+    def _submit(self, picks: list[str]) -> str:
+        drill = self.drills.open_drill(CONSOLE_LEARNER)
+        outcome = self.drills.answer(drill.drill_id, CONSOLE_LEARNER, CONSOLE_LEARNER, "you", picks)
+        if isinstance(outcome, DrillRefused):
+            return outcome.message
+        text = outcome.personal.to_text()
+        if outcome.scenario.value_stream:
+            text += f"\n\nSee the value stream drawn: /chain {outcome.scenario.value_stream.replace('_', ' ')}"
+        return text
+
+    # --- pictures, saved to a file (a terminal cannot show them)
+    def _chain(self, rest: str) -> str:
+        picture, problem = chain_for_request(rest[:200], self.tutor.kb)
+        if problem:
+            return problem
+        if self.painter is None:
+            return "Pictures are off in this console."
+        try:
+            with open(PICTURE_FILE, "wb") as out:
+                out.write(self.painter(picture))
+        except OSError as exc:
+            return f"Could not save the picture: {exc.strerror or exc}."
+        return f"Saved {picture.title!r} as {PICTURE_FILE} in this folder."
 
     def _choice(self, line: str) -> int | None:
         """A letter answering the open quiz's question; None when the line is not an answer."""

@@ -136,6 +136,34 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX chat_points_by_chat ON chat_points (chat_id, earned_at);
     """,
+    """
+    -- a scenario drill: one learner's in a private chat (owner set), the whole chat's in a group
+    CREATE TABLE scenario_drills (
+        drill_id    INTEGER PRIMARY KEY AUTOINCREMENT,
+        chat_id     INTEGER NOT NULL,
+        thread_id   INTEGER,
+        owner       INTEGER,
+        scenario_id TEXT NOT NULL,
+        wording     TEXT NOT NULL,
+        started_at  REAL NOT NULL,
+        closes_at   REAL,
+        ended_at    REAL,
+        winner      INTEGER,
+        message_id  INTEGER
+    );
+    CREATE INDEX scenario_drills_open ON scenario_drills (chat_id) WHERE ended_at IS NULL;
+    -- each learner's picks on a drill: a bit per activity, flipped in SQL so taps never race;
+    -- submitted once, and then graded
+    CREATE TABLE drill_picks (
+        drill_id     INTEGER NOT NULL,
+        user_id      INTEGER NOT NULL,
+        picks        INTEGER NOT NULL DEFAULT 0,
+        submitted_at REAL,
+        verdict      TEXT,
+        PRIMARY KEY (drill_id, user_id)
+    );
+    CREATE INDEX drill_picks_by_user ON drill_picks (user_id) WHERE submitted_at IS NOT NULL;
+    """,
 )
 
 

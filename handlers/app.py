@@ -9,11 +9,12 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.engine import Tutor
 from bot.quiz import build_quiz
+from bot.scenarios import build_drills
 from bot.settings import BotSettings
 from bot.store import DB_NAME, Store
 from knowledge import KnowledgeBase
 
-from . import quiz_group, quiz_private, wiring
+from . import quiz_group, quiz_private, scenarios, wiring
 from .commands import publish_commands
 from .context import SERVICES_KEY, Services, TutorContext
 from .logs import configure_logging
@@ -38,7 +39,8 @@ def build_application(kb: KnowledgeBase, settings: BotSettings, store: Store,
         .post_init(_on_start)
         .build()
     )
-    app.bot_data[SERVICES_KEY] = Services(tutor=Tutor(kb), store=store, quiz=build_quiz(kb, store))
+    app.bot_data[SERVICES_KEY] = Services(tutor=Tutor(kb), store=store, quiz=build_quiz(kb, store),
+                                          drills=build_drills(kb, store))
     wiring.register(app)
     return app
 
@@ -49,6 +51,7 @@ async def _on_start(app: Application) -> None:
     # PTB keeps jobs in memory only: set the timers of running exams and rounds again from the store
     quiz_private.restore_exam_timers(app)
     quiz_group.restore_round_timers(app)
+    scenarios.restore_drill_timers(app)
 
 
 def run_bot(kb: KnowledgeBase, settings: BotSettings) -> int:

@@ -8,6 +8,7 @@ from bot.text import MAX_QUESTION_CHARS
 
 from .buttons import STALE_BUTTON, AskOffered, parse
 from .context import TutorContext
+from .pictures import picture_for_answer
 from .render import send_answer
 
 ASK_PROMPT = "What would you like to know about the service value chain? Reply to this message with your question."
@@ -22,6 +23,7 @@ async def answer_question(message: Message, text: str, context: TutorContext) ->
     answer = context.tutor.answer(question[:MAX_QUESTION_CHARS])
     await send_answer(message, answer, context.store, quote=message.chat.type != ChatType.PRIVATE,
                       notice=LONG_NOTICE if clipped else "")
+    await picture_for_answer(message, answer, context)
 
 
 async def prompt_for_question(message: Message) -> None:
@@ -79,6 +81,7 @@ async def offered_question(update: Update, context: TutorContext) -> None:
     await query.answer()
     answer = context.tutor.answer(question)
     await send_answer(query.message, answer, context.store)
+    await picture_for_answer(query.message, answer, context)
 
 
 def addressed_question(message: Message, bot_id: int, bot_username: str | None) -> str | None:

@@ -108,7 +108,41 @@ class QuizStart:
         return f"qz:{self.kind}"
 
 
-Button = AskOffered | ActivityList | ActivityCard | ShowHelp | QuizAnswer | QuizStop | QuizStart
+@dataclass(frozen=True)
+class DrillToggle:
+    """Pick or unpick one activity (by its index in the canonical order) in a scenario drill."""
+
+    drill: int
+    activity: int
+
+    PATTERN = re.compile(r"^dt:(\d{1,12}):(\d{1,2})\Z")
+
+    def data(self) -> str:
+        return f"dt:{self.drill}:{self.activity}"
+
+
+@dataclass(frozen=True)
+class DrillSubmit:
+    drill: int
+
+    PATTERN = re.compile(r"^ds:(\d{1,12})\Z")
+
+    def data(self) -> str:
+        return f"ds:{self.drill}"
+
+
+@dataclass(frozen=True)
+class DrillStart:
+    """Another scenario, please."""
+
+    PATTERN = re.compile(r"^dn\Z")
+
+    def data(self) -> str:
+        return "dn"
+
+
+Button = (AskOffered | ActivityList | ActivityCard | ShowHelp | QuizAnswer | QuizStop | QuizStart | DrillToggle
+          | DrillSubmit | DrillStart)
 
 
 def parse(data: object, kb: KnowledgeBase) -> Button | None:
@@ -131,6 +165,12 @@ def parse(data: object, kb: KnowledgeBase) -> Button | None:
         return QuizStop(int(m[1]))
     if m := QuizStart.PATTERN.match(data):
         return QuizStart(m[1]) if m[1] in QUIZ_KINDS else None
+    if m := DrillToggle.PATTERN.match(data):
+        return DrillToggle(int(m[1]), int(m[2])) if int(m[2]) < len(kb.activities) else None
+    if m := DrillSubmit.PATTERN.match(data):
+        return DrillSubmit(int(m[1]))
+    if DrillStart.PATTERN.match(data):
+        return DrillStart()
     return None
 
 

@@ -20,6 +20,8 @@ PRIVATE_COMMANDS = (
     ("exam", "Timed mock exam: 20 questions, 30 minutes"),
     ("review", "Go over what you got wrong or is due"),
     ("progress", "Your mastery per activity, streak and totals"),
+    ("scenario", "A situation: pick the activities involved"),
+    ("chain", "A picture of the value chain: /chain [activity|stream]"),
     ("help", "How to use this tutor"),
 )
 GROUP_COMMANDS = (
@@ -28,6 +30,8 @@ GROUP_COMMANDS = (
     ("quiz", "A round of quiz polls for the group"),
     ("leaderboard", "This chat's scores: this week and all time"),
     ("stopquiz", "Stop the running round (admins)"),
+    ("scenario", "A situation for the group: first right answer scores"),
+    ("chain", "A picture of the value chain: /chain [activity|stream]"),
     ("help", "How to use this tutor in a group"),
 )
 KNOWN = {name for name, _ in PRIVATE_COMMANDS + GROUP_COMMANDS}

@@ -1,12 +1,14 @@
 """What every handler can reach: the tutor's core services, through a typed context."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.engine import Tutor
+from bot.pictures import Painter, Picture
 from bot.quiz import Quiz
+from bot.scenarios import Drills
 from bot.store import Store
 
 SERVICES_KEY = "services"
@@ -17,6 +19,10 @@ class Services:
     tutor: Tutor
     store: Store
     quiz: Quiz
+    drills: Drills
+    painter: Painter = field(default_factory=Painter)
+    # Telegram keeps every photo the bot sent: sending its file id again costs no upload
+    photo_ids: dict[Picture, str] = field(default_factory=dict)
 
 
 class TutorContext(CallbackContext[ExtBot, dict, dict, dict]):
@@ -37,6 +43,10 @@ class TutorContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def quiz(self) -> Quiz:
         return self.services.quiz
+
+    @property
+    def drills(self) -> Drills:
+        return self.services.drills
 
 
 TutorApp = Application[ExtBot, TutorContext, dict, dict, dict, object]

@@ -38,6 +38,7 @@ async def bot_membership(update: Update, context: TutorContext) -> None:
         # recorded, never retried: sending to a chat the bot has left only earns errors
         context.store.chat_removed(chat.id, chat.type, chat.title or "")
         context.quiz.rounds.stop(chat.id)  # its timer then finds the round over and sends nothing
+        context.drills.chat_left(chat.id)  # likewise for a scenario drill's timer
         log.info("removed from %s chat %s", chat.type, chat.id)
         return
     context.store.see_chat(chat.id, chat.type, chat.title or "")

@@ -22,6 +22,7 @@ from bot.quiz.views import ExamAnswered, Feedback, NothingDue, QuestionView, Ses
 from .ask import text_after_command
 from .buttons import STALE_BUTTON, QuizAnswer, QuizStart, QuizStop, parse
 from .context import TutorContext, services_of
+from .pictures import reply_picture
 from .render import NO_PREVIEW, clip, send_html
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,11 @@ async def progress_command(update: Update, context: TutorContext) -> None:
 async def start_kind(message: Message, user_id: int, kind: str, context: TutorContext) -> None:
     coach = context.quiz.coach
     if kind == "progress":
-        await send_html(message, coach.progress(user_id).to_html(), after_result_keyboard())
+        progress = coach.progress(user_id, context.drills.tally(user_id))
+        await send_html(message, progress.to_html(), after_result_keyboard())
+        chart = progress.chart()
+        if chart is not None:
+            await reply_picture(message, context, chart)
         return
     if kind == "exam":
         view = coach.start_exam(user_id, message.chat.id)

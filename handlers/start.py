@@ -34,12 +34,15 @@ def help_text(bot_username: str, private: bool) -> str:
         lines += ["/quiz [n] [activity] - practice questions, with the explanation after each answer",
                   "/exam - a timed mock exam: 20 questions, 30 minutes, pass mark 65 %",
                   "/review - spaced review of what you got wrong or is due again",
-                  "/progress - your mastery per activity, streak and totals"]
+                  "/progress - your mastery per activity, streak and totals",
+                  "/scenario - a situation: pick the activities mainly involved, then see why"]
     else:
         lines += ["/quiz [n] [activity] - a round of quiz polls for everyone here",
                   "/leaderboard - this chat's scores, this week and all time",
-                  "/stopquiz - stop the round (admins, or whoever started it)"]
-    lines += ["/help - this message", ""]
+                  "/stopquiz - stop the round (admins, or whoever started it)",
+                  "/scenario - a situation for everyone: the first fully right answer wins a point"]
+    lines += ["/chain [activity ... | value stream] - a picture of the value chain, highlighted",
+              "/help - this message", ""]
     if private:
         lines.append("Here you can simply type your question.")
     else:

@@ -5,6 +5,7 @@ group  0  the first handler that matches wins:
           1. commands (/start, /help, /ask, /activities, and the quiz's), from new messages only:
              an edited message is not a new question. /quiz is practice alone in a private chat
              and a round of polls in a group; /exam, /review and /progress are private only;
+             /scenario and /chain work in both (a group's drill is everyone's);
           2. buttons, routed by their callback data pattern; anything unclaimed is stale;
           3. inline queries and poll answers (group rounds are scored from these);
           4. the bot's own membership changes;
@@ -27,7 +28,20 @@ from telegram.ext import (
     filters,
 )
 
-from . import activities, ask, buttons, commands, errors, inline, membership, quiz_group, quiz_private, start
+from . import (
+    activities,
+    ask,
+    buttons,
+    chain,
+    commands,
+    errors,
+    inline,
+    membership,
+    quiz_group,
+    quiz_private,
+    scenarios,
+    start,
+)
 
 # what getUpdates / the webhook asks Telegram for (everything the handlers below can use)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.POLL_ANSWER,
@@ -55,6 +69,8 @@ def register(app: Application) -> None:
         CommandHandler("stopquiz", quiz_group.stop_quiz_command, filters=NEW_MESSAGE & GROUPS),
         CommandHandler("leaderboard", quiz_group.leaderboard_command, filters=NEW_MESSAGE & GROUPS),
         CommandHandler(["stopquiz", "leaderboard"], quiz_group.group_only, filters=NEW_MESSAGE & PRIVATE),
+        CommandHandler("scenario", scenarios.scenario_command, filters=NEW_MESSAGE),
+        CommandHandler("chain", chain.chain_command, filters=NEW_MESSAGE),
 
         CallbackQueryHandler(ask.offered_question, pattern=buttons.AskOffered.PATTERN),
         CallbackQueryHandler(activities.card_button, pattern=buttons.ActivityList.PATTERN),
@@ -63,6 +79,9 @@ def register(app: Application) -> None:
         CallbackQueryHandler(quiz_private.answer_button, pattern=buttons.QuizAnswer.PATTERN),
         CallbackQueryHandler(quiz_private.stop_button, pattern=buttons.QuizStop.PATTERN),
         CallbackQueryHandler(quiz_private.start_button, pattern=buttons.QuizStart.PATTERN),
+        CallbackQueryHandler(scenarios.toggle_button, pattern=buttons.DrillToggle.PATTERN),
+        CallbackQueryHandler(scenarios.submit_button, pattern=buttons.DrillSubmit.PATTERN),
+        CallbackQueryHandler(scenarios.start_button, pattern=buttons.DrillStart.PATTERN),
         CallbackQueryHandler(buttons.stale_button),
 
         InlineQueryHandler(inline.inline_query),

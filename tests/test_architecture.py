@@ -29,6 +29,30 @@ def test_core_does_not_import_telegram_or_handlers():
 def test_importing_the_core_never_loads_telegram():
     code = ("import sys, bot, bot.cli, bot.console, bot.engine, bot.store, bot.settings, bot.bench, knowledge; "
             "import bot.quiz, bot.quiz.coach, bot.quiz.rounds, bot.quiz.generate, bot.quiz.arguments; "
+            "import bot.scenarios, bot.pictures, bot.pictures.drawing; "
             "print(any(m == 'telegram' or m.startswith('telegram.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_start_up_does_not_pay_for_matplotlib():
+    """Pictures load matplotlib on the first one drawn, so answering starts as fast as before."""
+    code = ("import sys, bot.cli, bot.console, bot.pictures, bot.scenarios, bot.quiz; "
+            "print(any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_every_package_is_installed_by_pip_install_dot():
+    """A subpackage missing from pyproject's list works in the editable checkout and breaks `pip install .`."""
+    import tomllib
+
+    import pytest
+
+    find_packages = pytest.importorskip("setuptools").find_packages  # in every 3.11 venv; not in 3.12+
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    packaged = set(find_packages(str(REPO), include=config["include"]))
+    on_disk = {str(p.parent.relative_to(REPO)).replace("/", ".") for top in ("bot", "handlers", "knowledge")
+               for p in (REPO / top).rglob("__init__.py")}
+    assert on_disk <= packaged

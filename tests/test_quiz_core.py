@@ -46,8 +46,9 @@ def test_a_version_1_data_file_is_upgraded_and_keeps_its_data(tmp_path):
     db.close()
     store = Store(path)
     try:
-        assert store.schema_version == len(MIGRATIONS) == 2
+        assert store.schema_version == len(MIGRATIONS) == 3
         assert store.user(7).language == "de"
+        assert store.db.execute("SELECT COUNT(*) FROM scenario_drills").fetchone() == (0,)
     finally:
         store.close()
 
@@ -137,7 +138,7 @@ def test_console_quiz_session(kb, tutor, tmp_path):
     quiz = build_quiz(kb, store)
     console = Console(tutor, quiz)
     first = console.reply("/quiz 2 plan")
-    assert "Quiz · question 1 of 2" in first and "Answer with A/B/C/D" in first
+    assert "Quiz · question 1 of 2" in first and "Answer with A/B" in first  # A/B for true or false
     session = quiz.coach.open_session(0)
     view = quiz.coach.view(session)
     assert "Answer with" in console.reply("K")  # a letter beyond the options
@@ -145,7 +146,7 @@ def test_console_quiz_session(kb, tutor, tmp_path):
     assert "Right!" in after and "question 2 of 2" in after
     assert "Quiz result" in console.reply("a")
     assert "Answered 2" in console.reply("/progress")
-    assert "no quiz to stop" in console.reply("/stop")
+    assert "nothing to stop" in console.reply("/stop")
     assert "Mock exam · question 1 of 20" in console.reply("/exam")
     assert "stopped after 0 of 20" in console.reply("/stop")
     out = io.StringIO()

@@ -1,6 +1,7 @@
-"""Reading what follows /quiz: an optional number of questions and an optional activity, any order."""
+"""Reading what learners type after a command: /quiz's number and activity, lists of activities."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
@@ -8,6 +9,7 @@ from rapidfuzz import fuzz, process, utils
 from knowledge import KnowledgeBase
 
 ACTIVITY_CUTOFF = 80  # rapidfuzz WRatio; "enage" and "d&t" pass, "hello" does not
+_FILLER = {"and", "&", "+", "the", "value", "stream", "activity", "activities"}
 
 
 @dataclass(frozen=True)
@@ -42,3 +44,29 @@ def find_activity(text: str, kb: KnowledgeBase) -> str | None:
     found = process.extractOne(text[:60], list(choices), scorer=fuzz.WRatio, processor=utils.default_process,
                                score_cutoff=ACTIVITY_CUTOFF)
     return choices[found[0]] if found else None
+
+
+def activities_named(text: str, kb: KnowledgeBase) -> tuple[list[str], str]:
+    """Activity ids named in `text` (names, aliases, typos), and the first word not understood ("")."""
+    names = {n.lower(): a.id for a in kb.activities for n in (a.name, a.id.replace("_", " "), *a.aliases)}
+    longest = max(len(n.split()) for n in names)
+    words = re.sub(r"[,;]", " ", text.lower()).split()
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            span = " ".join(words[i:i + size])
+            if span in names:
+                found.append(names[span])
+                i += size
+                break
+        else:
+            word = words[i]
+            i += 1
+            if word in _FILLER:
+                continue
+            guess = find_activity(word, kb)  # a typo of one name: "enage"
+            if guess is None:
+                return found, word
+            found.append(guess)
+    return list(dict.fromkeys(found)), ""

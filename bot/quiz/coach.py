@@ -24,6 +24,7 @@ from .views import (
     NothingDue,
     Progress,
     QuestionView,
+    ScenarioTally,
     SessionResult,
 )
 
@@ -219,13 +220,13 @@ class Coach:
         box = min(card.box + 1, max(BOX_INTERVALS)) if correct else 1
         self.records.save_card(user_id, Card(question_id, box, now + BOX_INTERVALS[box], card.seen + 1,
                                              card.right + int(correct)))
-        self.records.studied_on(user_id, _day(now))
+        self.records.studied_on(user_id, study_day(now))
 
     def learn_from_poll(self, user_id: int, question_id: str, correct: bool) -> None:
         """A group poll answer counts in the learner's own progress too."""
         self._learn(user_id, question_id, correct)
 
-    def progress(self, user_id: int) -> Progress:
+    def progress(self, user_id: int, scenarios: ScenarioTally | None = None) -> Progress:
         cards = {qid: c for qid, c in self.records.cards(user_id).items() if self.bank.get(qid)}
         now = self.clock()
         rows = []
@@ -238,10 +239,10 @@ class Coach:
         best = max((round(100 * s / t) for s, t in exams if t), default=None)
         return Progress(tuple(rows), sum(c.seen for c in cards.values()), sum(c.right for c in cards.values()),
                         _streak(self.records.study_days(user_id), now), len(exams), len(passed), best,
-                        sum(c.due_at <= now for c in cards.values()))
+                        sum(c.due_at <= now for c in cards.values()), scenarios or ScenarioTally())
 
 
-def _day(moment: float) -> str:
+def study_day(moment: float) -> str:
     return datetime.fromtimestamp(moment, UTC).date().isoformat()
 
 

@@ -9,6 +9,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from ..pictures.specs import MasteryChart, MasteryRow
 from .bank import LETTERS, Question
 
 PASS_RATIO = 0.65  # the Foundation exam: 26 of 40
@@ -199,6 +200,24 @@ class ActivityMastery:
 
 
 @dataclass(frozen=True)
+class ScenarioTally:
+    """A learner's scenario drills, for /progress."""
+
+    tried: int = 0
+    right: int = 0
+    partly: int = 0
+    to_master: tuple[str, ...] = ()  # situations not yet answered fully right
+
+    def lines(self) -> list[str]:
+        if not self.tried:
+            return ["Scenario drills: none yet (/scenario)."]
+        out = [f"Scenario drills: {self.tried} done, {self.right} fully right, {self.partly} partly."]
+        if self.to_master:
+            out.append("Not yet fully right: " + "; ".join(_e(s.rstrip(".")) for s in self.to_master[:4]) + ".")
+        return out
+
+
+@dataclass(frozen=True)
 class Progress(Renders):
     activities: tuple[ActivityMastery, ...]
     answered: int
@@ -208,13 +227,16 @@ class Progress(Renders):
     exams_passed: int
     best_exam: int | None
     due_now: int
+    scenarios: ScenarioTally = ScenarioTally()
 
     def to_html(self) -> str:
-        if not self.answered:
-            return "No answers yet. Start with /quiz (or /exam for a timed mock exam), then come back here."
-        percent = round(100 * self.correct / self.answered)
+        if not self.answered and not self.scenarios.tried:
+            return ("No answers yet. Start with /quiz (or /exam for a timed mock exam, or /scenario for a "
+                    "situation to work through), then come back here.")
+        percent = round(100 * self.correct / self.answered) if self.answered else 0
         lines = ["<b>Your progress</b>",
-                 f"Answered {self.answered}, right {self.correct} ({percent} %).",
+                 f"Answered {self.answered}, right {self.correct} ({percent} %)." if self.answered
+                 else "No quiz answers yet: try /quiz.",
                  f"Streak: {self.streak} day{'s' if self.streak != 1 else ''} in a row." if self.streak
                  else "Streak: none today yet.",
                  "\n<b>Mastery by activity</b>"]
@@ -226,8 +248,21 @@ class Progress(Renders):
                 lines.append(f"{_bar(0, 0)} {_e(a.name)}: not practised yet (/quiz {a.name.split()[0].lower()})")
         if self.exams:
             lines.append(f"\nMock exams: {self.exams} taken, {self.exams_passed} passed, best {self.best_exam} %.")
+        lines += ["", *self.scenarios.lines()]
         lines.append(f"\n{self.due_now} card(s) due for /review." if self.due_now else "\nNothing due for /review.")
         return "\n".join(lines)
+
+    def chart(self) -> MasteryChart | None:
+        """The bar chart sent with /progress, or None before there is anything to draw."""
+        if not self.answered:
+            return None
+        rows = tuple(MasteryRow(a.name, a.right, a.seen, a.secure, a.available) for a in self.activities)
+        footer = [f"{self.correct} of {self.answered} right overall"]
+        if self.scenarios.tried:
+            footer.append(f"scenario drills: {self.scenarios.right} of {self.scenarios.tried} fully right")
+        if self.streak:
+            footer.append(f"streak: {self.streak} day{'s' if self.streak != 1 else ''}")
+        return MasteryChart("Your mastery per activity", rows, " · ".join(footer))
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import copy
 import email.parser
 import email.policy
+import hashlib
 import html
 import json
 import re
+import struct
 import sys
 import threading
 import time
@@ -34,7 +36,8 @@ JSON_PARAMS = {"reply_markup", "entities", "results", "commands", "scope", "link
                "reply_parameters", "allowed_updates", "button", "options", "media", "correct_option_ids"}
 INT_PARAMS = {"chat_id", "message_id", "message_thread_id", "cache_time", "offset", "limit", "timeout",
               "open_period", "correct_option_id", "user_id"}
-BOOL_PARAMS = {"is_anonymous", "allows_multiple_answers", "is_closed", "allows_revoting", "members_only"}
+BOOL_PARAMS = {"is_anonymous", "allows_multiple_answers", "is_closed", "allows_revoting", "members_only",
+               "show_alert"}
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
                 "tg-spoiler", "blockquote", "tg-emoji"}
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
@@ -98,6 +101,7 @@ class BotApiEmulator:
         self.commands: dict[str, list[dict[str, Any]]] = {}  # scope type -> commands
         self.polls: dict[str, dict[str, Any]] = {}  # poll id -> the poll as sent (with its chat and message)
         self.members: dict[tuple[int, int], str] = {}  # (chat, user) -> status for getChatMember
+        self.files: dict[str, bytes] = {}  # file id -> the photo the bot uploaded
         self._next_poll_id = 7_000_000
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 1000
@@ -341,6 +345,40 @@ class BotApiEmulator:
             message.pop("reply_markup", None)
         return message
 
+    def _m_sendPhoto(self, p: dict[str, Any]) -> dict[str, Any]:
+        """A photo by upload (PNG or JPEG, as Telegram checks them) or by the file id of an earlier one."""
+        chat = self._writable_chat(p["chat_id"])
+        photo = p.get("photo")
+        if isinstance(photo, str) and photo.startswith("attach://"):
+            photo = p.get(photo.removeprefix("attach://"))
+        if isinstance(photo, bytes):
+            width, height = image_size(photo)
+            if len(photo) > 10 * 1024 * 1024:
+                raise ApiError(400, "Bad Request: PHOTO_SAVE_FILE_INVALID")
+            if width + height > 10000 or max(width, height) > 20 * min(width, height):
+                raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+            file_id = f"photo-{len(self.files) + 1}-{hashlib.sha1(photo).hexdigest()[:10]}"
+            self.files[file_id] = photo
+        elif isinstance(photo, str) and photo in self.files:
+            file_id = photo
+            width, height = image_size(self.files[file_id])
+        else:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        caption = plain_text_of(str(p.get("caption") or ""), p.get("parse_mode"))
+        if utf16_len(caption) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        self._check_markup(p.get("reply_markup"))
+        # Telegram keeps sizes scaled to at most 1280 px on the long side; the largest comes last
+        scale = min(1.0, 1280 / max(width, height))
+        sizes = [{"file_id": f"{file_id}-s", "file_unique_id": f"{file_id}-us", "width": round(width * scale / 4),
+                  "height": round(height * scale / 4)},
+                 {"file_id": file_id, "file_unique_id": f"u{file_id}", "width": round(width * scale),
+                  "height": round(height * scale), "file_size": len(self.files[file_id])}]
+        extra: dict[str, Any] = {"caption": caption} if caption else {}
+        if p.get("reply_markup") and "inline_keyboard" in p["reply_markup"]:
+            extra["reply_markup"] = p["reply_markup"]
+        return self._new_message(chat, p, photo=sizes, **extra)
+
     def _m_sendPoll(self, p: dict[str, Any]) -> dict[str, Any]:
         """A poll as Telegram checks it (PollLimit) and returns it, with Bot API 9.6's fields."""
         chat = self._writable_chat(p["chat_id"])
@@ -475,6 +513,21 @@ class BotApiEmulator:
         elif isinstance(value, list):
             for v in value:
                 self._learn_chats(v)
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG or JPEG, or the error Telegram gives for anything else."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return struct.unpack(">II", data[16:24])
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data):
+            marker, length = data[i + 1], struct.unpack(">H", data[i + 2:i + 4])[0]
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                height, width = struct.unpack(">HH", data[i + 5:i + 9])
+                return width, height
+            i += 2 + length
+    raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
 
 
 class _Server(ThreadingHTTPServer):
