@@ -78,7 +78,7 @@ def chain_with(kb: KnowledgeBase, activities: tuple[str, ...] | list[str], title
     chosen = set(activities)
     names = " + ".join(kb.name_of(a) for a in kb.in_canonical_order(chosen))
     boxes = tuple(ActivityBox(a.id, a.name, MAIN if a.id in chosen else OFF) for a in kb.activities)
-    return ChainPicture(title or names, boxes, legend=_legend(boxes, ((MAIN, "highlighted"),)))
+    return ChainPicture(title or names, boxes)  # bright against grey needs no legend
 
 
 def chain_for_stream(kb: KnowledgeBase, stream: ValueStream) -> ChainPicture:
