@@ -38,9 +38,12 @@ def drill_keyboard(prompt: DrillPrompt) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def after_drill_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton("🧩 Another scenario", callback_data=DrillStart().data()),
-                                  InlineKeyboardButton("📈 Progress", callback_data=QuizStart("progress").data())]])
+def after_drill_keyboard(in_group: bool) -> InlineKeyboardMarkup:
+    another = InlineKeyboardButton("🧩 Another scenario", callback_data=DrillStart().data())
+    if in_group:  # progress is personal: in a group it would show one member's to everyone
+        return InlineKeyboardMarkup([[another]])
+    return InlineKeyboardMarkup([[another, InlineKeyboardButton("📈 Progress",
+                                                                callback_data=QuizStart("progress").data())]])
 
 
 # --- starting
@@ -126,7 +129,7 @@ async def submit_button(update: Update, context: TutorContext) -> None:
     await send_picture(context.services, context.bot, outcome.drill.chat_id, outcome.drill.thread_id,
                        chain_for_scenario(context.tutor.kb, outcome.scenario),
                        "The activities mainly involved, highlighted; dashed ones may also take part.",
-                       after_drill_keyboard())
+                       after_drill_keyboard(in_group=False))
 
 
 async def _group_submission(query, outcome: Submitted, context: TutorContext) -> None:
@@ -159,7 +162,7 @@ async def _reveal(context: TutorContext, drill: Drill, result: DrillResult | Non
     if scenario is not None:
         await send_picture(context.services, context.bot, drill.chat_id, drill.thread_id,
                            chain_for_scenario(context.tutor.kb, scenario), reply_to=drill.message_id,
-                           keyboard=after_drill_keyboard())
+                           keyboard=after_drill_keyboard(drill.is_group))
 
 
 async def _edit_drill(bot, drill: Drill, result: DrillResult) -> None:

@@ -226,6 +226,10 @@ async def test_group_drill_first_fully_right_wins_a_point(bot, kb, emulator):
     assert "🏆 <b>Alice</b> got it first (+1 point)." in reveal and "2 answers submitted." in reveal
     photo = sent(calls, "sendPhoto")[0]
     assert photo.params["reply_parameters"]["message_id"] == drill.message["message_id"]
+    assert [b["text"] for b in buttons_of(photo.params["reply_markup"])] == ["🧩 Another scenario"]
+    calls = await bot.send(u.tap(CAROL, photo.result, "dn"))  # anyone may start the next one
+    assert any("Scenario" in c.params["text"] for c in sent(calls))
+    calls = await bot.send(u.text(GROUP, BOB, "/scenario service request"))  # and the next after that
     assert png_of(emulator, photo).width == 1200
 
     for label in ("Engage", "📨 Submit"):
