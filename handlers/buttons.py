@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
 from knowledge import KnowledgeBase
 
@@ -141,6 +142,8 @@ class DrillStart:
         return "dn"
 
 
+B = TypeVar("B")
+
 Button = (AskOffered | ActivityList | ActivityCard | ShowHelp | QuizAnswer | QuizStop | QuizStart | DrillToggle
           | DrillSubmit | DrillStart)
 
@@ -171,6 +174,16 @@ def parse(data: object, kb: KnowledgeBase) -> Button | None:
         return DrillSubmit(int(m[1]))
     if DrillStart.PATTERN.match(data):
         return DrillStart()
+    return None
+
+
+async def claim(query: CallbackQuery, kb: KnowledgeBase, kind: type[B]) -> B | None:
+    """The `kind` of button behind a tap, on a message the bot can still edit; else None, after
+    telling the user the button has expired (forged data, an old message, another bot version)."""
+    button = parse(query.data, kb)
+    if isinstance(button, kind) and query.message is not None and query.message.is_accessible:
+        return button
+    await query.answer(STALE_BUTTON)
     return None
 
 

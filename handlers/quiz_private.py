@@ -20,7 +20,7 @@ from bot.quiz.coach import PRACTICE_MAX, Graded, Refused, TimedOut
 from bot.quiz.views import ExamAnswered, Feedback, NothingDue, QuestionView, SessionResult
 
 from .ask import text_after_command
-from .buttons import STALE_BUTTON, QuizAnswer, QuizStart, QuizStop, parse
+from .buttons import STALE_BUTTON, QuizAnswer, QuizStart, QuizStop, claim, parse
 from .context import TutorContext, services_of
 from .pictures import reply_picture
 from .render import NO_PREVIEW, clip, send_html
@@ -112,9 +112,8 @@ async def start_kind(message: Message, user_id: int, kind: str, context: TutorCo
 
 async def start_button(update: Update, context: TutorContext) -> None:
     query = update.callback_query
-    button = parse(query.data, context.tutor.kb)
-    if not isinstance(button, QuizStart) or query.message is None or not query.message.is_accessible:
-        await query.answer(STALE_BUTTON)
+    button = await claim(query, context.tutor.kb, QuizStart)
+    if button is None:
         return
     await query.answer()
     await start_kind(query.message, query.from_user.id, button.kind, context)
@@ -133,9 +132,8 @@ async def elsewhere(update: Update, context: TutorContext) -> None:
 
 async def answer_button(update: Update, context: TutorContext) -> None:
     query = update.callback_query
-    button = parse(query.data, context.tutor.kb)
-    if not isinstance(button, QuizAnswer) or query.message is None or not query.message.is_accessible:
-        await query.answer(STALE_BUTTON)
+    button = await claim(query, context.tutor.kb, QuizAnswer)
+    if button is None:
         return
     outcome = context.quiz.coach.answer(query.from_user.id, button.session, button.position, button.choice)
     if isinstance(outcome, Refused):

@@ -19,7 +19,7 @@ from bot.scenarios import RIGHT, DrillPrompt, DrillRefused, DrillResult, Submitt
 from bot.scenarios.drills import Drill
 
 from .ask import text_after_command
-from .buttons import STALE_BUTTON, DrillStart, DrillSubmit, DrillToggle, QuizStart, parse
+from .buttons import DrillStart, DrillSubmit, DrillToggle, QuizStart, claim
 from .context import TutorContext, services_of
 from .pictures import send_picture, topic_thread
 from .render import NO_PREVIEW, clip
@@ -63,9 +63,7 @@ async def scenario_command(update: Update, context: TutorContext) -> None:
 
 async def start_button(update: Update, context: TutorContext) -> None:
     query = update.callback_query
-    if not isinstance(parse(query.data, context.tutor.kb), DrillStart) or query.message is None \
-            or not query.message.is_accessible:
-        await query.answer(STALE_BUTTON)
+    if await claim(query, context.tutor.kb, DrillStart) is None:
         return
     await query.answer()
     await start_drill(query.message, query.from_user.id, context)
@@ -88,9 +86,8 @@ async def start_drill(message: Message, user_id: int, context: TutorContext, sce
 
 async def toggle_button(update: Update, context: TutorContext) -> None:
     query = update.callback_query
-    button = parse(query.data, context.tutor.kb)
-    if not isinstance(button, DrillToggle) or query.message is None or not query.message.is_accessible:
-        await query.answer(STALE_BUTTON)
+    button = await claim(query, context.tutor.kb, DrillToggle)
+    if button is None:
         return
     outcome = context.drills.toggle(button.drill, query.from_user.id, query.message.chat.id, button.activity)
     if isinstance(outcome, DrillRefused):
@@ -111,9 +108,8 @@ async def toggle_button(update: Update, context: TutorContext) -> None:
 
 async def submit_button(update: Update, context: TutorContext) -> None:
     query = update.callback_query
-    button = parse(query.data, context.tutor.kb)
-    if not isinstance(button, DrillSubmit) or query.message is None or not query.message.is_accessible:
-        await query.answer(STALE_BUTTON)
+    button = await claim(query, context.tutor.kb, DrillSubmit)
+    if button is None:
         return
     outcome = context.drills.submit(button.drill, query.from_user.id, query.message.chat.id,
                                     query.from_user.full_name)

@@ -41,6 +41,23 @@ def emulator():
 
 
 @pytest.fixture
+def clock():
+    """A clock the test moves forward (tests/botapi/harness.py's Clock)."""
+    from tests.botapi.harness import Clock
+
+    return Clock()
+
+
+@pytest.fixture
+async def bot(kb, tmp_path, emulator, clock):
+    """The real bot on the emulator, on the test's clock, for timers and deadlines."""
+    from tests.botapi.harness import running_bot
+
+    async with running_bot(kb, tmp_path, emulator, clock=clock) as harness:
+        yield harness
+
+
+@pytest.fixture
 async def telegram(kb, tmp_path, emulator):
     """The real bot, polling a local Bot API emulator; see tests/botapi/harness.py."""
     from tests.botapi.harness import running_bot

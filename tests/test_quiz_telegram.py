@@ -12,7 +12,7 @@ from bot.quiz.rounds import GRACE_SECONDS, OPEN_SECONDS, PAUSE_SECONDS
 from bot.store import DB_NAME, Store
 from handlers.buttons import STALE_BUTTON
 from tests.botapi import updates as u
-from tests.botapi.harness import Clock, running_bot
+from tests.botapi.harness import running_bot, sent
 
 ALICE = u.user(2001, "Alice")
 BOB = u.user(2002, "Bob")
@@ -26,21 +26,6 @@ FORUM = u.group(-100900100, "Study forum", forum=True)
 @pytest.fixture(scope="module")
 def bank(kb):
     return build_bank(kb)
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-async def bot(kb, tmp_path, emulator, clock):
-    async with running_bot(kb, tmp_path, emulator, clock=clock) as harness:
-        yield harness
-
-
-def sent(calls, method="sendMessage"):
-    return [c for c in calls if c.method == method and c.ok]
 
 
 def buttons_of(call):

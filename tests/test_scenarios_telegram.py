@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from PIL import Image
 
 from bot.scenarios import GROUP_OPEN_MINUTES
 from handlers.buttons import STALE_BUTTON
 from tests.botapi import updates as u
-from tests.botapi.harness import Clock, running_bot
+from tests.botapi.harness import running_bot, sent
 
 ALICE = u.user(2101, "Alice")
 BOB = u.user(2102, "Bob")
@@ -20,21 +19,6 @@ DM = u.private_chat(ALICE)
 BOB_DM = u.private_chat(BOB)
 GROUP = u.group(-100710810, "Foundation cohort")
 FORUM = u.group(-100910110, "Study forum", forum=True)
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-async def bot(kb, tmp_path, emulator, clock):
-    async with running_bot(kb, tmp_path, emulator, clock=clock) as harness:
-        yield harness
-
-
-def sent(calls, method="sendMessage"):
-    return [c for c in calls if c.method == method and c.ok]
 
 
 def buttons_of(markup):

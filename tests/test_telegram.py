@@ -12,7 +12,7 @@ from handlers.buttons import STALE_BUTTON
 from handlers.errors import APOLOGY
 from tests.botapi import updates as u
 from tests.botapi.emulator import BOT_USER
-from tests.botapi.harness import running_bot
+from tests.botapi.harness import running_bot, sent
 
 ALICE = u.user(1001, "Alice", language="de")
 BOB = u.user(1002, "Bob")
@@ -20,10 +20,6 @@ DM = u.private_chat(ALICE)
 GROUP = u.group(-100200300, "ITIL Foundation cohort")
 FORUM = u.group(-100400500, "Study forum", forum=True)
 BOT = "@" + BOT_USER["username"]
-
-
-def sent(calls, method="sendMessage"):
-    return [c for c in calls if c.method == method and c.ok]
 
 
 def buttons_of(call):

@@ -33,6 +33,11 @@ class Clock:
         self.skipped += seconds
 
 
+def sent(calls: list[Call], method: str = "sendMessage") -> list[Call]:
+    """The successful calls of one Bot API method among `calls`."""
+    return [c for c in calls if c.method == method and c.ok]
+
+
 class BotHarness:
     """Push an update, wait until the bot has finished with it, get back what it called.
 
