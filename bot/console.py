@@ -81,9 +81,10 @@ class Console:
         choice = self._choice(line)
         if choice is not None:
             return self._answer(choice)
-        picks = self._picks(line)
+        drill = self.drills.open_drill(CONSOLE_LEARNER) if self.drills else None
+        picks = self._picks(line) if drill is not None else None
         if picks is not None:
-            return self._submit(picks)
+            return self._submit(drill.drill_id, picks)
         return self.tutor.answer(line[:MAX_QUESTION_CHARS]).to_text()
 
     # --- the quiz, on the same core as the bot's
@@ -132,8 +133,8 @@ class Console:
                 "Answer with their numbers or names (for example: 3 6, or engage, deliver and support), or /stop.")
 
     def _picks(self, line: str) -> list[str] | None:
-        """The activities a line names while a scenario waits for an answer; None if it names none."""
-        if self.drills is None or len(line) > 120 or self.drills.open_drill(CONSOLE_LEARNER) is None:
+        """The activities a line names (an answer to the open scenario); None if it is something else."""
+        if len(line) > 120:
             return None
         words = line.replace(",", " ").split()
         ids = self.tutor.kb.activity_ids
@@ -144,9 +145,8 @@ class Console:
         named, unknown = activities_named(line, self.tutor.kb)
         return named if named and not unknown else None
 
-    def _submit(self, picks: list[str]) -> str:
-        drill = self.drills.open_drill(CONSOLE_LEARNER)
-        outcome = self.drills.answer(drill.drill_id, CONSOLE_LEARNER, CONSOLE_LEARNER, "you", picks)
+    def _submit(self, drill_id: int, picks: list[str]) -> str:
+        outcome = self.drills.answer(drill_id, CONSOLE_LEARNER, CONSOLE_LEARNER, "you", picks)
         if isinstance(outcome, DrillRefused):
             return outcome.message
         text = outcome.personal.to_text()

@@ -7,6 +7,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.engine import Tutor
 from bot.pictures import Painter, Picture
+from bot.pictures.painter import Recent
 from bot.quiz import Quiz
 from bot.scenarios import Drills
 from bot.store import Store
@@ -22,7 +23,7 @@ class Services:
     drills: Drills
     painter: Painter = field(default_factory=Painter)
     # Telegram keeps every photo the bot sent: sending its file id again costs no upload
-    photo_ids: dict[Picture, str] = field(default_factory=dict)
+    photo_ids: Recent[Picture, str] = field(default_factory=Recent)
 
 
 class TutorContext(CallbackContext[ExtBot, dict, dict, dict]):

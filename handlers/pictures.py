@@ -38,7 +38,7 @@ async def send_picture(services: Services, bot, chat_id: int, thread_id: int | N
             return await bot.send_photo(chat_id, file_id, **kwargs)
         except BadRequest as exc:  # Telegram forgot the file: upload it again
             log.info("photo file id no longer valid (%s); uploading again", exc)
-            services.photo_ids.pop(picture, None)
+            services.photo_ids.pop(picture)
     png = await asyncio.to_thread(services.painter.png, picture)
     try:
         sent = await bot.send_photo(chat_id, png, filename="value-chain.png", **kwargs)
@@ -46,7 +46,7 @@ async def send_picture(services: Services, bot, chat_id: int, thread_id: int | N
         log.warning("could not send a picture to %s: %s", chat_id, exc)
         return None
     if sent.photo:
-        services.photo_ids[picture] = sent.photo[-1].file_id
+        services.photo_ids.put(picture, sent.photo[-1].file_id)
     return sent
 
 
@@ -59,8 +59,6 @@ async def reply_picture(message: Message, context: TutorContext, picture: Pictur
 
 async def picture_for_answer(message: Message, answer: Answer, context: TutorContext) -> None:
     """Value-stream and situation answers come with the chain, their steps numbered."""
-    if answer.confidence < 0.5:
-        return
     picture = for_answer_topic(context.tutor.kb, answer.topic)
     if picture is not None:
         await reply_picture(message, context, picture)

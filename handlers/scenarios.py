@@ -15,8 +15,8 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.pictures import chain_for_scenario
-from bot.scenarios import RIGHT, DrillPrompt, DrillRefused, DrillResult, Submitted, Toggled
-from bot.scenarios.drills import Drill
+from bot.scenarios import RIGHT, Drill, DrillPrompt, DrillRefused, DrillResult, Submitted, Toggled
+from bot.scenarios.views import verdict_notice
 
 from .ask import text_after_command
 from .buttons import DrillStart, DrillSubmit, DrillToggle, QuizStart, claim
@@ -26,7 +26,6 @@ from .render import NO_PREVIEW, clip
 
 log = logging.getLogger(__name__)
 
-VERDICT_NOTICES = {RIGHT: "✅ Fully right!", "partly": "🟡 Partly right.", "wrong": "❌ Not this time."}
 
 
 def drill_keyboard(prompt: DrillPrompt) -> InlineKeyboardMarkup:
@@ -120,7 +119,7 @@ async def submit_button(update: Update, context: TutorContext) -> None:
     if outcome.drill.is_group:
         await _group_submission(query, outcome, context)
         return
-    await query.answer(VERDICT_NOTICES[outcome.verdict])
+    await query.answer(verdict_notice(outcome.verdict))
     await _edit_drill(context.bot, outcome.drill, outcome.personal)
     await send_picture(context.services, context.bot, outcome.drill.chat_id, outcome.drill.thread_id,
                        chain_for_scenario(context.tutor.kb, outcome.scenario),
@@ -142,7 +141,7 @@ async def _group_submission(query, outcome: Submitted, context: TutorContext) ->
     parts = [f"{len(grade.right)} of {mainly} mainly involved"]
     if grade.extra:
         parts.append(f"{len(grade.extra)} that take no part")
-    notice = (f"{VERDICT_NOTICES[outcome.verdict]} You picked {', '.join(parts)}. "
+    notice = (f"{verdict_notice(outcome.verdict)} You picked {', '.join(parts)}. "
               "The answer comes when someone gets it fully right or time runs out.")
     await query.answer(notice[:200], show_alert=True)
 

@@ -82,11 +82,8 @@ def chain_with(kb: KnowledgeBase, activities: tuple[str, ...] | list[str], title
 
 
 def chain_for_stream(kb: KnowledgeBase, stream: ValueStream) -> ChainPicture:
-    numbers: dict[str, list[int]] = {}
-    for n, step in enumerate(stream.steps, 1):
-        numbers.setdefault(step.activity, []).append(n)
-    steps = tuple(StreamStep(n, s.activity, kb.name_of(s.activity), s.what) for n, s in enumerate(stream.steps, 1))
-    boxes = tuple(ActivityBox(a.id, a.name, MAIN if a.id in numbers else OFF, tuple(numbers.get(a.id, ())))
+    numbers, steps = _numbered(kb, stream)
+    boxes = tuple(ActivityBox(a.id, a.name, MAIN if a.id in numbers else OFF, numbers.get(a.id, ()))
                   for a in kb.activities)
     return ChainPicture(f"Value stream: {stream.name}", boxes, steps,
                         _legend(boxes, ((MAIN, "in this value stream"), (OFF, "not in it"))))
@@ -96,11 +93,19 @@ def chain_for_scenario(kb: KnowledgeBase, scenario: Scenario) -> ChainPicture:
     """Mainly involved activities highlighted, those that may take part tinted, and the scenario's
     value stream numbered when it has one."""
     stream = kb.value_stream(scenario.value_stream) if scenario.value_stream else None
-    numbered = chain_for_stream(kb, stream) if stream else None
-    numbers = {b.activity: b.steps for b in numbered.boxes} if numbered else {}
+    numbers, steps = _numbered(kb, stream) if stream else ({}, ())
     boxes = tuple(ActivityBox(a.id, a.name, MAIN if a.id in scenario.mainly else ALSO if a.id in scenario.also
                               else OFF, numbers.get(a.id, ())) for a in kb.activities)
-    return ChainPicture(scenario.situation, boxes, numbered.steps if numbered else (), _legend(boxes, SCENARIO_LEGEND))
+    return ChainPicture(scenario.situation, boxes, steps, _legend(boxes, SCENARIO_LEGEND))
+
+
+def _numbered(kb: KnowledgeBase, stream: ValueStream) -> tuple[dict[str, tuple[int, ...]], tuple[StreamStep, ...]]:
+    """Each activity's step numbers in the stream (from 1), and the steps to list."""
+    numbers: dict[str, tuple[int, ...]] = {}
+    for n, step in enumerate(stream.steps, 1):
+        numbers[step.activity] = (*numbers.get(step.activity, ()), n)
+    steps = tuple(StreamStep(n, s.activity, kb.name_of(s.activity), s.what) for n, s in enumerate(stream.steps, 1))
+    return numbers, steps
 
 
 def _legend(boxes: tuple[ActivityBox, ...], labels: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:

@@ -40,7 +40,11 @@ def read_quiz_request(text: str, kb: KnowledgeBase, most: int) -> QuizRequest:
 
 
 def find_activity(text: str, kb: KnowledgeBase) -> str | None:
-    choices = {alias: a.id for a in kb.activities for alias in (a.id.replace("_", " "), a.name, *a.aliases)}
+    return closest(text, {alias: a.id for a in kb.activities for alias in (a.id.replace("_", " "), a.name, *a.aliases)})
+
+
+def closest(text: str, choices: dict[str, str]) -> str | None:
+    """The value of the name in `choices` that `text` fuzzily matches ("enage", "suplier"), if any."""
     found = process.extractOne(text[:60], list(choices), scorer=fuzz.WRatio, processor=utils.default_process,
                                score_cutoff=ACTIVITY_CUTOFF)
     return choices[found[0]] if found else None

@@ -16,7 +16,7 @@ PASS_RATIO = 0.65  # the Foundation exam: 26 of 40
 _TAG = re.compile(r"</?[a-z]+>")
 
 
-def _e(text: str) -> str:
+def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
@@ -44,7 +44,7 @@ def minutes_left(deadline: float, now: float) -> str:
 
 def _options(question: Question, marks: dict[int, str] | None = None) -> str:
     marks = marks or {}
-    return "\n".join(f"{marks.get(i, '')}{LETTERS[i]}) {_e(o)}" for i, o in enumerate(question.options))
+    return "\n".join(f"{marks.get(i, '')}{LETTERS[i]}) {escape(o)}" for i, o in enumerate(question.options))
 
 
 def _header(kind: str, position: int, total: int) -> str:
@@ -65,10 +65,10 @@ class QuestionView(Renders):
     def to_html(self) -> str:
         head = _header(self.kind, self.position, self.total)
         if self.topic:
-            head += f" · {_e(self.topic)}"
+            head += f" · {escape(self.topic)}"
         if self.deadline is not None:
             head += f"\n⏱ {minutes_left(self.deadline, self.now)}"
-        return f"{head}\n\n{_e(self.question.text)}\n\n{_options(self.question)}"
+        return f"{head}\n\n{escape(self.question.text)}\n\n{_options(self.question)}"
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,9 @@ class Feedback(Renders):
         if not self.correct:
             marks[self.choice] = "❌ "
         verdict = ("<b>Right!</b>" if self.correct else
-                   f"<b>Not quite.</b> The answer is {LETTERS[q.correct]}) {_e(q.answer)}.")
+                   f"<b>Not quite.</b> The answer is {LETTERS[q.correct]}) {escape(q.answer)}.")
         head = _header(self.kind, self.position, self.total)
-        return f"{head}\n\n{_e(q.text)}\n\n{_options(q, marks)}\n\n{verdict}\n<i>{_e(q.explanation)}</i>"
+        return f"{head}\n\n{escape(q.text)}\n\n{_options(q, marks)}\n\n{verdict}\n<i>{escape(q.explanation)}</i>"
 
 
 @dataclass(frozen=True)
@@ -142,11 +142,12 @@ class SessionResult(Renders):
                          f"{self.total} (65 %, as in the Foundation exam). Time taken: {self.minutes:.0f} min.")
         if self.per_activity and self.kind != "review":
             lines.append("\n<b>By activity</b>")
-            lines += [f"{_bar(right, asked)} {_e(name)}: {right}/{asked}" for name, right, asked in self.per_activity]
+            lines += [f"{_bar(right, asked)} {escape(name)}: {right}/{asked}"
+                      for name, right, asked in self.per_activity]
         if self.missed and self.kind == "exam":
             lines.append("\n<b>To go over</b>")
             for q, _choice in self.missed[:10]:
-                lines.append(f"• {_e(_short(q.text))}\n  → {LETTERS[q.correct]}) {_e(q.answer)}")
+                lines.append(f"• {escape(_short(q.text))}\n  → {LETTERS[q.correct]}) {escape(q.answer)}")
             if len(self.missed) > 10:
                 lines.append(f"…and {len(self.missed) - 10} more.")
         wrong = sum(choice is not None for _, choice in self.missed)
@@ -213,7 +214,7 @@ class ScenarioTally:
             return ["Scenario drills: none yet (/scenario)."]
         out = [f"Scenario drills: {self.tried} done, {self.right} fully right, {self.partly} partly."]
         if self.to_master:
-            out.append("Not yet fully right: " + "; ".join(_e(s.rstrip(".")) for s in self.to_master[:4]) + ".")
+            out.append("Not yet fully right: " + "; ".join(escape(s.rstrip(".")) for s in self.to_master[:4]) + ".")
         return out
 
 
@@ -242,10 +243,10 @@ class Progress(Renders):
                  "\n<b>Mastery by activity</b>"]
         for a in self.activities:
             if a.seen:
-                lines.append(f"{_bar(a.right, a.seen)} {_e(a.name)}: {round(100 * a.right / a.seen)} % right, "
+                lines.append(f"{_bar(a.right, a.seen)} {escape(a.name)}: {round(100 * a.right / a.seen)} % right, "
                              f"{a.secure} of {a.available} questions secure")
             else:
-                lines.append(f"{_bar(0, 0)} {_e(a.name)}: not practised yet (/quiz {a.name.split()[0].lower()})")
+                lines.append(f"{_bar(0, 0)} {escape(a.name)}: not practised yet (/quiz {a.name.split()[0].lower()})")
         if self.exams:
             lines.append(f"\nMock exams: {self.exams} taken, {self.exams_passed} passed, best {self.best_exam} %.")
         lines += ["", *self.scenarios.lines()]
@@ -287,7 +288,7 @@ def _table(rows: tuple[Standing, ...]) -> list[str]:
     if not rows:
         return ["No points yet this week."]
     medals = ["🥇", "🥈", "🥉"]
-    return [f"{medals[i] if i < 3 else f'{i + 1}.'} {_e(r.name)}: {r.points}" for i, r in enumerate(rows)]
+    return [f"{medals[i] if i < 3 else f'{i + 1}.'} {escape(r.name)}: {r.points}" for i, r in enumerate(rows)]
 
 
 @dataclass(frozen=True)
@@ -312,9 +313,9 @@ class RoundStatus(Renders):
         if self.answers:
             lines.append("\n<b>Answers</b>")
             for n, (q, right) in enumerate(self.answers, 1):
-                lines.append(f"{n}. {_e(_short(q.text, 90))}\n   → {_e(q.answer)} ({right} right)")
+                lines.append(f"{n}. {escape(_short(q.text, 90))}\n   → {escape(q.answer)} ({right} right)")
                 if len(q.explanation) > 200:  # the poll could show only part of it
-                    lines.append(f"   <i>{_e(q.explanation)}</i>")
+                    lines.append(f"   <i>{escape(q.explanation)}</i>")
         lines.append("\n<b>Scores</b>" if self.standings else "\nNo correct answers yet.")
         lines += _table(self.standings)[:10]
         if self.finished or self.stopped:

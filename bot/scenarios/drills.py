@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rapidfuzz import fuzz, process, utils
-
 from knowledge import KnowledgeBase
 from knowledge.model import Scenario
 
+from ..quiz.arguments import closest
 from ..quiz.coach import study_day
 from ..quiz.records import QuizRecords
 from ..quiz.views import ScenarioTally
@@ -25,7 +24,6 @@ from .records import Drill, DrillRecords
 from .views import Choice, DrillPrompt, DrillResult, Involvement
 
 GROUP_OPEN_MINUTES = 10
-NAME_CUTOFF = 80  # rapidfuzz WRatio, as for activity names in /quiz
 
 
 @dataclass(frozen=True)
@@ -92,10 +90,7 @@ class Drills:
 
     def find_scenario(self, text: str) -> str | None:
         """The scenario a learner names ("incident", "service request", "suplier"), if any."""
-        names = {s.id.replace("_", " "): s.id for s in self.kb.scenarios}
-        found = process.extractOne(text[:60], list(names), scorer=fuzz.WRatio, processor=utils.default_process,
-                                   score_cutoff=NAME_CUTOFF)
-        return names[found[0]] if found else None
+        return closest(text, {s.id.replace("_", " "): s.id for s in self.kb.scenarios})
 
     @property
     def scenario_names(self) -> list[str]:
@@ -158,7 +153,7 @@ class Drills:
             if graded.verdict == RIGHT and self.records.end(drill.drill_id, winner=user_id):
                 won = True
                 self.points.add_points(drill.chat_id, user_id, name, 1, f"scenario:{drill.drill_id}")
-                ended = self._reveal(self.records.drill(drill.drill_id), "won", winner_name=name)
+                ended = self._reveal(drill, "won", winner_name=name)
         else:
             self.records.end(drill.drill_id)
         personal = self._result(drill, scenario, graded)
@@ -184,14 +179,14 @@ class Drills:
             return None
         if not self.records.end(drill_id):
             return None
-        result = self._reveal(self.records.drill(drill_id), "time")
+        result = self._reveal(drill, "time")
         return (drill, result) if result else None
 
     def timed_drills(self) -> list[Drill]:
         return self.records.timed_drills()
 
-    def chat_left(self, chat_id: int) -> list[int]:
-        return self.records.chat_left(chat_id)
+    def chat_left(self, chat_id: int) -> None:
+        self.records.chat_left(chat_id)
 
     # --- progress
     def tally(self, user_id: int) -> ScenarioTally:
@@ -232,11 +227,11 @@ class Drills:
             stream=tuple(f"{name(s.activity)}: {s.what}" for s in stream.steps) if stream else (),
             stream_name=stream.name if stream else "",
             verdict=graded.verdict if graded else None, ending=ending, winner=winner,
-            tried=len(self.records.submissions(drill.drill_id)) if ending and drill.is_group else None)
+            tried=self.records.submission_count(drill.drill_id) if ending and drill.is_group else None)
 
-    def _reveal(self, drill: Drill | None, ending: str, winner_name: str = "") -> DrillResult | None:
+    def _reveal(self, drill: Drill, ending: str, winner_name: str = "") -> DrillResult | None:
         """The answer for everyone, when a drill ends."""
-        scenario = self._scenarios.get(drill.scenario_id) if drill else None
+        scenario = self._scenarios.get(drill.scenario_id)
         if scenario is None:
             return None
         return self._result(drill, scenario, ending=ending, winner=winner_name)

@@ -74,13 +74,10 @@ class DrillRecords:
                                     "WHERE drill_id = ? AND ended_at IS NULL",
                                     (self.now(), winner, drill_id)).rowcount)
 
-    def chat_left(self, chat_id: int) -> list[int]:
+    def chat_left(self, chat_id: int) -> None:
         """End every open drill in a chat the bot has left; their timers then find nothing to do."""
-        ids = [r[0] for r in self.db.execute("SELECT drill_id FROM scenario_drills WHERE chat_id = ? "
-                                             "AND ended_at IS NULL", (chat_id,))]
         self.db.execute("UPDATE scenario_drills SET ended_at = ? WHERE chat_id = ? AND ended_at IS NULL",
                         (self.now(), chat_id))
-        return ids
 
     # --- picks
     def toggle(self, drill_id: int, user_id: int, bit: int) -> int | None:
@@ -112,9 +109,9 @@ class DrillRecords:
                                     "AND user_id = ? AND picks = ? AND submitted_at IS NULL",
                                     (self.now(), verdict, drill_id, user_id, picks)).rowcount)
 
-    def submissions(self, drill_id: int) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT verdict FROM drill_picks WHERE drill_id = ? "
-                                              "AND submitted_at IS NOT NULL", (drill_id,))]
+    def submission_count(self, drill_id: int) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM drill_picks WHERE drill_id = ? AND submitted_at IS NOT NULL",
+                               (drill_id,)).fetchone()[0]
 
     def learner_results(self, user_id: int) -> list[tuple[str, str]]:
         """(scenario id, verdict) of every drill the learner submitted, oldest first."""

@@ -2,17 +2,11 @@
 the terminal). Views carry display names, so rendering needs no knowledge base."""
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
-from bot.quiz.views import Renders
+from bot.quiz.views import Renders, escape, plain
 
 from .grading import PARTLY, RIGHT, WRONG
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=False)
-
 
 ENDINGS = {
     "won": "🏆 {winner} got it first (+1 point).",
@@ -24,6 +18,11 @@ VERDICT_LINES = {
     PARTLY: "🟡 <b>Partly right.</b>",
     WRONG: "❌ <b>Not this time.</b>",
 }
+
+
+def verdict_notice(verdict: str) -> str:
+    """The verdict as a short plain line, for a notice under the buttons."""
+    return plain(VERDICT_LINES[verdict])
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class DrillPrompt(Renders):
     closes_in_minutes: int | None = None
 
     def to_html(self) -> str:
-        lines = ["🧩 <b>Scenario</b>", f"<i>{_e(self.wording)}</i>", "",
+        lines = ["🧩 <b>Scenario</b>", f"<i>{escape(self.wording)}</i>", "",
                  "Which activities are <b>mainly</b> involved? Tap each one you choose, then <b>Submit</b>."]
         if self.in_group:
             lines.append("Everyone picks on their own (the bot confirms each tap to you alone). The first fully "
@@ -76,25 +75,25 @@ class DrillResult(Renders):
     tried: int | None = None                # submissions, in a group drill
 
     def to_html(self) -> str:
-        lines = [f"🧩 <b>Scenario</b>: <i>{_e(self.wording)}</i>", ""]
+        lines = [f"🧩 <b>Scenario</b>: <i>{escape(self.wording)}</i>", ""]
         if self.verdict:
             lines += [VERDICT_LINES[self.verdict], ""]
         if self.ending:
-            lines.append(ENDINGS[self.ending].format(winner=f"<b>{_e(self.winner)}</b>"))
+            lines.append(ENDINGS[self.ending].format(winner=f"<b>{escape(self.winner)}</b>"))
             if self.tried is not None:
                 lines.append(f"{self.tried} answer{'s' if self.tried != 1 else ''} submitted.")
             lines.append("")
-        lines += [f"<i>{_e(self.situation)}</i>", "", "<b>Mainly involved</b>"]
-        lines += [f"{i.mark or '•'} <b>{_e(i.name)}</b>: {_e(i.why)}" for i in self.mainly]
+        lines += [f"<i>{escape(self.situation)}</i>", "", "<b>Mainly involved</b>"]
+        lines += [f"{i.mark or '•'} <b>{escape(i.name)}</b>: {escape(i.why)}" for i in self.mainly]
         if self.also:
             lines += ["", "<b>May also take part</b> (never marked wrong)"]
-            lines += [f"{i.mark or '•'} {_e(i.name)}: {_e(i.why)}" for i in self.also]
+            lines += [f"{i.mark or '•'} {escape(i.name)}: {escape(i.why)}" for i in self.also]
         if self.extra:
             lines += ["", "<b>Not part of this situation</b>"]
-            lines += [f"➖ {_e(name)}" for name in self.extra]
+            lines += [f"➖ {escape(name)}" for name in self.extra]
         if self.stream:
-            lines += ["", f"<b>Value stream, in order</b> ({_e(self.stream_name)})"]
-            lines += [f"{n}. {_e(step)}" for n, step in enumerate(self.stream, 1)]
+            lines += ["", f"<b>Value stream, in order</b> ({escape(self.stream_name)})"]
+            lines += [f"{n}. {escape(step)}" for n, step in enumerate(self.stream, 1)]
         if self.verdict is not None:
             lines += ["", "✅ picked and right · ❌ missed · ☑️ picked, may take part · ➖ picked, takes no part"]
         return "\n".join(lines)
