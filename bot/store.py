@@ -164,6 +164,36 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX drill_picks_by_user ON drill_picks (user_id) WHERE submitted_at IS NOT NULL;
     """,
+    """
+    -- a chat's scheduled posts: one row per chat and local day, so a day is never posted twice;
+    -- voters and right_voters are the poll's counts as Telegram last reported them
+    CREATE TABLE daily_posts (
+        chat_id      INTEGER NOT NULL,
+        day          TEXT NOT NULL,
+        question_id  TEXT NOT NULL,
+        poll_id      TEXT,
+        message_id   INTEGER,
+        posted_at    REAL NOT NULL,
+        voters       INTEGER NOT NULL DEFAULT 0,
+        right_voters INTEGER NOT NULL DEFAULT 0,
+        closed       INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (chat_id, day)
+    );
+    CREATE UNIQUE INDEX daily_posts_by_poll ON daily_posts (poll_id);
+    -- a group's weekly leaderboard or a channel's weekly recap: once per chat and week
+    CREATE TABLE weekly_posts (
+        chat_id     INTEGER NOT NULL,
+        week        TEXT NOT NULL,
+        posted_at   REAL NOT NULL,
+        PRIMARY KEY (chat_id, week)
+    );
+    -- the chat (a channel) an admin chose to manage from their private chat with the bot
+    CREATE TABLE managed_chats (
+        user_id     INTEGER PRIMARY KEY,
+        chat_id     INTEGER NOT NULL,
+        chosen_at   REAL NOT NULL
+    );
+    """,
 )
 
 
@@ -308,13 +338,65 @@ class Store:
         return ChatRecord(*row[:6], settings=_json_dict(row[6]))
 
     def set_chat_setting(self, chat_id: int, name: str, value: Any) -> None:
+        self.update_chat_settings(chat_id, {name: value})
+
+    def update_chat_settings(self, chat_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        """Merge `changes` into the chat's settings (a value of None removes the name); returns them all."""
         with self.transaction():
             row = self._db.execute("SELECT settings FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
             if row is None:
                 raise KeyError(f"unknown chat {chat_id}")
             settings = _json_dict(row[0])
-            settings[name] = value
+            for name, value in changes.items():
+                if value is None:
+                    settings.pop(name, None)
+                else:
+                    settings[name] = value
             self._db.execute("UPDATE chats SET settings = ? WHERE chat_id = ?", (json.dumps(settings), chat_id))
+        return settings
+
+    def active_chats_with_settings(self) -> list[ChatRecord]:
+        """Chats the bot is still in that have any settings (the scheduler's start-up list)."""
+        rows = self._db.execute("SELECT chat_id, kind, title, first_seen, last_seen, removed_at, settings FROM chats "
+                                "WHERE removed_at IS NULL AND settings NOT IN ('', '{}')").fetchall()
+        return [ChatRecord(*row[:6], settings=_json_dict(row[6])) for row in rows]
+
+    def active_chats(self, kind: str, limit: int = 50) -> list[ChatRecord]:
+        """The chats of one kind the bot is in, most recently seen first."""
+        rows = self._db.execute("SELECT chat_id, kind, title, first_seen, last_seen, removed_at, settings FROM chats "
+                                "WHERE removed_at IS NULL AND kind = ? ORDER BY last_seen DESC LIMIT ?",
+                                (kind, limit)).fetchall()
+        return [ChatRecord(*row[:6], settings=_json_dict(row[6])) for row in rows]
+
+    # --- privacy
+    def forget_user(self, user_id: int) -> int:
+        """Delete everything kept about one learner, in every chat; returns how many rows went.
+
+        Group records that others share (a round they started, a drill they won) stay, without
+        their id; everything that is theirs alone is deleted."""
+        statements = (
+            ("DELETE FROM quiz_answers WHERE session_id IN (SELECT session_id FROM quiz_sessions WHERE user_id = ?)",),
+            ("DELETE FROM quiz_sessions WHERE user_id = ?",),
+            ("DELETE FROM learner_cards WHERE user_id = ?",),
+            ("DELETE FROM learner_days WHERE user_id = ?",),
+            ("DELETE FROM poll_answers WHERE user_id = ?",),
+            ("DELETE FROM chat_points WHERE user_id = ?",),
+            ("DELETE FROM drill_picks WHERE drill_id IN (SELECT drill_id FROM scenario_drills WHERE owner = ?)",),
+            ("DELETE FROM scenario_drills WHERE owner = ?",),
+            ("DELETE FROM drill_picks WHERE user_id = ?",),
+            ("UPDATE scenario_drills SET winner = NULL WHERE winner = ?",),
+            ("UPDATE quiz_rounds SET started_by = 0 WHERE started_by = ?",),
+            ("DELETE FROM managed_chats WHERE user_id = ?",),
+            ("DELETE FROM chats WHERE chat_id = ? AND kind = 'private'",),
+            ("DELETE FROM users WHERE user_id = ?",),
+        )
+        removed = 0
+        with self.transaction():
+            for (sql,) in statements:
+                removed += self._db.execute(sql, (user_id,)).rowcount
+        self._seen.pop(("users", user_id), None)
+        self._seen.pop(("chats", user_id), None)
+        return removed
 
     # --- questions behind buttons
     def offer_question(self, question: str) -> str:

@@ -7,6 +7,7 @@ import sys
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
+from bot.chats import build_chats
 from bot.engine import Tutor
 from bot.quiz import build_quiz
 from bot.scenarios import build_drills
@@ -14,7 +15,8 @@ from bot.settings import BotSettings
 from bot.store import DB_NAME, Store
 from knowledge import KnowledgeBase
 
-from . import quiz_group, quiz_private, scenarios, wiring
+from . import daily, quiz_group, quiz_private, scenarios, wiring
+from .admins import AdminCache
 from .commands import publish_commands
 from .context import SERVICES_KEY, Services, TutorContext
 from .logs import configure_logging
@@ -39,8 +41,9 @@ def build_application(kb: KnowledgeBase, settings: BotSettings, store: Store,
         .post_init(_on_start)
         .build()
     )
-    app.bot_data[SERVICES_KEY] = Services(tutor=Tutor(kb), store=store, quiz=build_quiz(kb, store),
-                                          drills=build_drills(kb, store))
+    quiz = build_quiz(kb, store)
+    app.bot_data[SERVICES_KEY] = Services(tutor=Tutor(kb), store=store, quiz=quiz, drills=build_drills(kb, store),
+                                          chats=build_chats(kb, store, quiz.bank), admins=AdminCache(store.now))
     wiring.register(app)
     return app
 
@@ -52,6 +55,7 @@ async def _on_start(app: Application) -> None:
     quiz_private.restore_exam_timers(app)
     quiz_group.restore_round_timers(app)
     scenarios.restore_drill_timers(app)
+    daily.restore_daily_timers(app)
 
 
 def run_bot(kb: KnowledgeBase, settings: BotSettings) -> int:

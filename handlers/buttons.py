@@ -142,10 +142,65 @@ class DrillStart:
         return "dn"
 
 
+@dataclass(frozen=True)
+class ChooseChat:
+    """In a private chat: manage this channel's settings from here."""
+
+    chat_id: int
+
+    PATTERN = re.compile(r"^cc:(-\d{1,16})\Z")
+
+    def data(self) -> str:
+        return f"cc:{self.chat_id}"
+
+
+SETTING_ACTIONS = ("all", "wk", "off", "rz")  # besides an activity's index (see bot.chats.manage)
+
+
+@dataclass(frozen=True)
+class ChangeSetting:
+    """A button on a chat's settings panel; the chat is named, as a channel's panel sits in a private chat."""
+
+    chat_id: int
+    action: str
+
+    PATTERN = re.compile(r"^cf:(-\d{1,16}):(\d|[a-z]{2,3})\Z")
+
+    def data(self) -> str:
+        return f"cf:{self.chat_id}:{self.action}"
+
+
+@dataclass(frozen=True)
+class ConfirmReset:
+    """Yes or no to resetting a chat's leaderboard; `asked_at` lets an old question expire."""
+
+    chat_id: int
+    asked_at: int
+    yes: bool
+
+    PATTERN = re.compile(r"^rz:(-\d{1,16}):(\d{1,12}):([yn])\Z")
+
+    def data(self) -> str:
+        return f"rz:{self.chat_id}:{self.asked_at}:{'y' if self.yes else 'n'}"
+
+
+@dataclass(frozen=True)
+class ConfirmForget:
+    """Yes or no to /forgetme; always about the user who taps, never about an id in the data."""
+
+    asked_at: int
+    yes: bool
+
+    PATTERN = re.compile(r"^fg:(\d{1,12}):([yn])\Z")
+
+    def data(self) -> str:
+        return f"fg:{self.asked_at}:{'y' if self.yes else 'n'}"
+
+
 B = TypeVar("B")
 
 Button = (AskOffered | ActivityList | ActivityCard | ShowHelp | QuizAnswer | QuizStop | QuizStart | DrillToggle
-          | DrillSubmit | DrillStart)
+          | DrillSubmit | DrillStart | ChooseChat | ChangeSetting | ConfirmReset | ConfirmForget)
 
 
 def parse(data: object, kb: KnowledgeBase) -> Button | None:
@@ -174,6 +229,17 @@ def parse(data: object, kb: KnowledgeBase) -> Button | None:
         return DrillSubmit(int(m[1]))
     if DrillStart.PATTERN.match(data):
         return DrillStart()
+    if m := ChooseChat.PATTERN.match(data):
+        return ChooseChat(int(m[1]))
+    if m := ChangeSetting.PATTERN.match(data):
+        action = m[2]
+        if (action.isdigit() and int(action) < len(kb.activities)) or action in SETTING_ACTIONS:
+            return ChangeSetting(int(m[1]), action)
+        return None
+    if m := ConfirmReset.PATTERN.match(data):
+        return ConfirmReset(int(m[1]), int(m[2]), m[3] == "y")
+    if m := ConfirmForget.PATTERN.match(data):
+        return ConfirmForget(int(m[1]), m[2] == "y")
     return None
 
 

@@ -22,6 +22,9 @@ PRIVATE_COMMANDS = (
     ("progress", "Your mastery per activity, streak and totals"),
     ("scenario", "A situation: pick the activities involved"),
     ("chain", "A picture of the value chain: /chain [activity|stream]"),
+    ("settings", "Set up a channel you run: daily question, recap"),
+    ("daily", "A channel's daily question: /daily HH:MM [zone]"),
+    ("forgetme", "Delete everything stored about you"),
     ("help", "How to use this tutor"),
 )
 GROUP_COMMANDS = (
@@ -32,6 +35,10 @@ GROUP_COMMANDS = (
     ("stopquiz", "Stop the running round (admins)"),
     ("scenario", "A situation for the group: first right answer scores"),
     ("chain", "A picture of the value chain: /chain [activity|stream]"),
+    ("groupstats", "Where the group stands, with a chart"),
+    ("daily", "Daily quiz question: /daily HH:MM [zone] (admins)"),
+    ("settings", "This chat's settings (admins change them)"),
+    ("resetleaderboard", "Reset this chat's leaderboard (admins)"),
     ("help", "How to use this tutor in a group"),
 )
 KNOWN = {name for name, _ in PRIVATE_COMMANDS + GROUP_COMMANDS}

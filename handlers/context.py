@@ -2,15 +2,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.chats import Chats
 from bot.engine import Tutor
 from bot.pictures import Painter, Picture
 from bot.pictures.painter import Recent
 from bot.quiz import Quiz
 from bot.scenarios import Drills
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from .admins import AdminCache
 
 SERVICES_KEY = "services"
 
@@ -21,6 +26,8 @@ class Services:
     store: Store
     quiz: Quiz
     drills: Drills
+    chats: Chats
+    admins: AdminCache
     painter: Painter = field(default_factory=Painter)
     # Telegram keeps every photo the bot sent: sending its file id again costs no upload
     photo_ids: Recent[Picture, str] = field(default_factory=Recent)
@@ -48,6 +55,10 @@ class TutorContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def drills(self) -> Drills:
         return self.services.drills
+
+    @property
+    def chats(self) -> Chats:
+        return self.services.chats
 
 
 TutorApp = Application[ExtBot, TutorContext, dict, dict, dict, object]

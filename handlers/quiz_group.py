@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message, Update
-from telegram.constants import ChatMemberStatus, ParseMode, PollLimit, PollType
+from telegram import Update
+from telegram.constants import ParseMode, PollLimit, PollType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
@@ -19,6 +19,7 @@ from bot.quiz.arguments import read_quiz_request
 from bot.quiz.bank import Question
 from bot.quiz.rounds import ROUND_MAX, Step
 
+from .admins import sender_is_admin
 from .ask import text_after_command
 from .context import TutorContext, services_of
 from .render import NO_PREVIEW, clip
@@ -28,7 +29,6 @@ log = logging.getLogger(__name__)
 ALREADY_RUNNING = "A quiz round is already running here. Answer its poll, or an admin can /stopquiz."
 NOT_ADMIN = "Only the group's admins, or whoever started the round, can stop it."
 NOTHING_TO_STOP = "There is no quiz round running here. Start one with /quiz."
-ADMINS = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 
 
 def poll_explanation(question: Question) -> str:
@@ -124,12 +124,16 @@ def _bot_removed(app: Application, chat_id: int) -> None:
 
 
 async def poll_answer(update: Update, context: TutorContext) -> None:
-    """Score one member's answer. Unknown polls, late, repeated or retracted answers count nothing."""
+    """Score one member's answer, to a round's poll or a daily question. Unknown polls, late, repeated
+    or retracted answers count nothing."""
     answer = update.poll_answer
     if answer.user is None:  # an anonymous vote (a channel or an anonymous admin): no one to credit
         return
     verdict = context.quiz.rounds.record_answer(answer.poll_id, answer.user.id, answer.user.full_name,
                                                 tuple(answer.option_ids))
+    if verdict.reason == "unknown_poll":  # not a round's poll: perhaps the group's daily question
+        verdict = context.chats.schedule.record_answer(answer.poll_id, answer.user.id, answer.user.full_name,
+                                                       tuple(answer.option_ids))
     if verdict.counted:
         context.quiz.coach.learn_from_poll(answer.user.id, verdict.question_id, verdict.correct)
     else:
@@ -144,7 +148,7 @@ async def stop_quiz_command(update: Update, context: TutorContext) -> None:
         await message.reply_text(NOTHING_TO_STOP)
         return
     user = update.effective_user
-    if not (user is not None and user.id == round_.started_by) and not await is_admin(message, context):
+    if not (user is not None and user.id == round_.started_by) and not await sender_is_admin(message, context):
         await message.reply_text(NOT_ADMIN)
         return
     poll_message = rounds.current_poll_message(round_.round_id)
@@ -160,20 +164,6 @@ async def stop_quiz_command(update: Update, context: TutorContext) -> None:
     await _show_status(context.application, step)
     await message.reply_text(clip(step.status.to_html()), parse_mode=ParseMode.HTML, do_quote=False,
                              link_preview_options=NO_PREVIEW)
-
-
-async def is_admin(message: Message, context: TutorContext) -> bool:
-    """An admin of this chat; a message sent 'as the group' comes from an anonymous admin."""
-    if message.sender_chat is not None and message.sender_chat.id == message.chat.id:
-        return True
-    if message.from_user is None:
-        return False
-    try:
-        member = await context.bot.get_chat_member(message.chat.id, message.from_user.id)
-    except TelegramError as exc:
-        log.info("could not check admin status in %s: %s", message.chat.id, exc)
-        return False
-    return member.status in ADMINS
 
 
 async def group_only(update: Update, context: TutorContext) -> None:

@@ -24,6 +24,7 @@ from .buttons import STALE_BUTTON, QuizAnswer, QuizStart, QuizStop, claim, parse
 from .context import TutorContext, services_of
 from .pictures import reply_picture
 from .render import NO_PREVIEW, clip, send_html
+from .share import share_button
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +40,17 @@ def question_keyboard(view: QuestionView) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def after_result_keyboard(result: SessionResult | None = None) -> InlineKeyboardMarkup:
+def after_result_keyboard(result: SessionResult | None = None, bot_username: str = "") -> InlineKeyboardMarkup:
     first = ([InlineKeyboardButton("🔁 Review mistakes", callback_data=QuizStart("review").data())]
              if result is not None and result.missed else [])
-    return InlineKeyboardMarkup([
+    rows = [
         [*first, InlineKeyboardButton("📝 Another quiz", callback_data=QuizStart("practice").data())],
         [InlineKeyboardButton("⏱ Mock exam", callback_data=QuizStart("exam").data()),
          InlineKeyboardButton("📈 Progress", callback_data=QuizStart("progress").data())],
-    ])
+    ]
+    if result is not None and result.share_text() and bot_username:
+        rows.append([share_button(bot_username, result.share_text(), result.share_start)])
+    return InlineKeyboardMarkup(rows)
 
 
 async def send_question(message: Message, view: QuestionView, context: TutorContext) -> Message:
@@ -57,7 +61,7 @@ async def send_question(message: Message, view: QuestionView, context: TutorCont
 
 
 async def send_result(message: Message, result: SessionResult) -> None:
-    await send_html(message, result.to_html(), after_result_keyboard(result))
+    await send_html(message, result.to_html(), after_result_keyboard(result, message.get_bot().username))
 
 
 # --- commands (private chats)
@@ -85,7 +89,8 @@ async def progress_command(update: Update, context: TutorContext) -> None:
     await start_kind(update.effective_message, update.effective_user.id, "progress", context)
 
 
-async def start_kind(message: Message, user_id: int, kind: str, context: TutorContext) -> None:
+async def start_kind(message: Message, user_id: int, kind: str, context: TutorContext,
+                     activity: str | None = None) -> None:
     coach = context.quiz.coach
     if kind == "progress":
         progress = coach.progress(user_id, context.drills.tally(user_id))
@@ -103,7 +108,7 @@ async def start_kind(message: Message, user_id: int, kind: str, context: TutorCo
         schedule_exam_timer(context.application, view.session_id, message.chat.id, view.deadline - coach.clock())
         return
     started = coach.start_review(user_id, message.chat.id) if kind == "review" else \
-        coach.start_practice(user_id, message.chat.id)
+        coach.start_practice(user_id, message.chat.id, activity=activity)
     if isinstance(started, NothingDue):
         await message.reply_text(started.to_text(), do_quote=False, reply_markup=after_result_keyboard())
         return
@@ -215,7 +220,8 @@ async def exam_time_up(context: TutorContext) -> None:
             except BadRequest:
                 pass
         await context.bot.send_message(chat_id, clip(result.to_html()), parse_mode=ParseMode.HTML,
-                                       reply_markup=after_result_keyboard(result), link_preview_options=NO_PREVIEW)
+                                       reply_markup=after_result_keyboard(result, context.bot.username),
+                                       link_preview_options=NO_PREVIEW)
     except Forbidden:
         context.store.chat_removed(chat_id, ChatType.PRIVATE)
     except TelegramError as exc:

@@ -23,6 +23,7 @@ from .buttons import DrillStart, DrillSubmit, DrillToggle, QuizStart, claim
 from .context import TutorContext, services_of
 from .pictures import send_picture, topic_thread
 from .render import NO_PREVIEW, clip
+from .share import share_button
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +38,14 @@ def drill_keyboard(prompt: DrillPrompt) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def after_drill_keyboard(in_group: bool) -> InlineKeyboardMarkup:
+def after_drill_keyboard(in_group: bool, share: InlineKeyboardButton | None = None) -> InlineKeyboardMarkup:
     another = InlineKeyboardButton("🧩 Another scenario", callback_data=DrillStart().data())
     if in_group:  # progress is personal: in a group it would show one member's to everyone
         return InlineKeyboardMarkup([[another]])
-    return InlineKeyboardMarkup([[another, InlineKeyboardButton("📈 Progress",
-                                                                callback_data=QuizStart("progress").data())]])
+    rows = [[another, InlineKeyboardButton("📈 Progress", callback_data=QuizStart("progress").data())]]
+    if share is not None:
+        rows.append([share])
+    return InlineKeyboardMarkup(rows)
 
 
 # --- starting
@@ -124,7 +127,12 @@ async def submit_button(update: Update, context: TutorContext) -> None:
     await send_picture(context.services, context.bot, outcome.drill.chat_id, outcome.drill.thread_id,
                        chain_for_scenario(context.tutor.kb, outcome.scenario),
                        "The activities mainly involved, highlighted; dashed ones may also take part.",
-                       after_drill_keyboard(in_group=False))
+                       after_drill_keyboard(in_group=False, share=_share(context, outcome)))
+
+
+def _share(context: TutorContext, outcome: Submitted) -> InlineKeyboardButton | None:
+    text = outcome.personal.share_text() if outcome.personal is not None else ""
+    return share_button(context.bot.username, text, f"scenario_{outcome.scenario.id}") if text else None
 
 
 async def _group_submission(query, outcome: Submitted, context: TutorContext) -> None:

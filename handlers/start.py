@@ -4,7 +4,9 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 
-from . import quiz_private
+from bot.quiz.arguments import find_activity
+
+from . import chat_settings, privacy, quiz_private, scenarios
 from .buttons import QUIZ_KINDS, ActivityList, AskOffered, QuizStart, ShowHelp
 from .context import TutorContext
 from .render import NO_PREVIEW
@@ -35,12 +37,18 @@ def help_text(bot_username: str, private: bool) -> str:
                   "/exam - a timed mock exam: 20 questions, 30 minutes, pass mark 65 %",
                   "/review - spaced review of what you got wrong or is due again",
                   "/progress - your mastery per activity, streak and totals",
-                  "/scenario - a situation: pick the activities mainly involved, then see why"]
+                  "/scenario - a situation: pick the activities mainly involved, then see why",
+                  "/settings, /daily - a daily quiz question and weekly recap in a channel you run",
+                  "/forgetme - delete everything stored about you"]
     else:
         lines += ["/quiz [n] [activity] - a round of quiz polls for everyone here",
                   "/leaderboard - this chat's scores, this week and all time",
                   "/stopquiz - stop the round (admins, or whoever started it)",
-                  "/scenario - a situation for everyone: the first fully right answer wins a point"]
+                  "/scenario - a situation for everyone: the first fully right answer wins a point",
+                  "/groupstats - which activities the group gets wrong most, with a chart",
+                  "/daily HH:MM [time zone] - a quiz question every day (admins; /daily off stops it)",
+                  "/settings - the daily question's activities, the weekly leaderboard (admins change them)",
+                  "/resetleaderboard - start the scores afresh (admins)"]
     lines += ["/chain [activity ... | value stream] - a picture of the value chain, highlighted",
               "/help - this message", ""]
     if private:
@@ -73,13 +81,34 @@ async def start(update: Update, context: TutorContext) -> None:
         return
     private = message.chat.type == ChatType.PRIVATE
     payload = (context.args or [""])[0].lower()
-    if private and payload in (*QUIZ_KINDS, "quiz"):  # a t.me/<bot>?start=exam link from a group
-        await quiz_private.start_kind(message, update.effective_user.id, "practice" if payload == "quiz" else payload,
-                                      context)
+    if private and payload and await open_deep_link(message, update.effective_user.id, payload, context):
         return
     text = WELCOME if private else WELCOME + "\n\n" + help_text(context.bot.username, private=False)
     await message.reply_text(text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
                              reply_markup=main_menu(context, private), do_quote=False)
+
+
+async def open_deep_link(message: Message, user_id: int, payload: str, context: TutorContext) -> bool:
+    """A t.me/<bot>?start=<payload> link (from a group, a shared result, a study guide) opens what it
+    names: quiz, quiz_<activity>, exam, review, progress, scenario, scenario_<kind>, forgetme, settings.
+    False for anything else (the plain welcome follows)."""
+    kind, _, rest = payload[:64].partition("_")
+    wanted = rest.replace("_", " ").replace("-", " ")
+    if kind in ("quiz", "practice") or payload in QUIZ_KINDS:
+        activity = find_activity(wanted, context.tutor.kb) if wanted else None
+        chosen = "practice" if kind in ("quiz", "practice") else kind
+        await quiz_private.start_kind(message, user_id, chosen, context, activity=activity)
+        return True
+    if kind == "scenario":
+        await scenarios.start_drill(message, user_id, context, context.drills.find_scenario(wanted) if wanted else None)
+        return True
+    if payload == "forgetme":
+        await privacy.ask_to_forget(message, context)
+        return True
+    if payload == "settings":
+        await chat_settings.settings_command_private(message, user_id, context)
+        return True
+    return False
 
 
 async def _send_help(message: Message, context: TutorContext) -> None:

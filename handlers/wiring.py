@@ -5,13 +5,18 @@ group  0  the first handler that matches wins:
           1. commands (/start, /help, /ask, /activities, and the quiz's), from new messages only:
              an edited message is not a new question. /quiz is practice alone in a private chat
              and a round of polls in a group; /exam, /review and /progress are private only;
-             /scenario and /chain work in both (a group's drill is everyone's);
+             /scenario and /chain work in both (a group's drill is everyone's); /daily and
+             /settings work in a group for that group, and in a private chat for a channel the
+             user runs; /groupstats and /resetleaderboard are for groups; /forgetme is private
+             (in a group it points there);
           2. buttons, routed by their callback data pattern; anything unclaimed is stale;
-          3. inline queries and poll answers (group rounds are scored from these);
+          3. inline queries, poll answers (group rounds and daily questions are scored from
+             these) and poll states (a channel's daily poll counts);
           4. the bot's own membership changes;
           5. plain text: every message in a private chat, only addressed ones in groups;
           6. unknown commands, last, so known ones never reach it.
-Channel posts match nothing here: the bot does not answer in channels.
+Channel posts match nothing here: the bot posts in channels on a schedule (handlers.daily)
+and takes their settings from their admins in private chats.
 """
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from telegram.ext import (
     InlineQueryHandler,
     MessageHandler,
     PollAnswerHandler,
+    PollHandler,
     TypeHandler,
     filters,
 )
@@ -33,10 +39,14 @@ from . import (
     ask,
     buttons,
     chain,
+    chat_settings,
     commands,
+    daily,
     errors,
+    groupstats,
     inline,
     membership,
+    privacy,
     quiz_group,
     quiz_private,
     scenarios,
@@ -44,7 +54,7 @@ from . import (
 )
 
 # what getUpdates / the webhook asks Telegram for (everything the handlers below can use)
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.POLL_ANSWER,
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.POLL_ANSWER, Update.POLL,
                    Update.MY_CHAT_MEMBER]
 
 NEW_MESSAGE = filters.UpdateType.MESSAGE
@@ -68,9 +78,17 @@ def register(app: Application) -> None:
         CommandHandler(["exam", "review", "progress"], quiz_private.elsewhere, filters=NEW_MESSAGE & GROUPS),
         CommandHandler("stopquiz", quiz_group.stop_quiz_command, filters=NEW_MESSAGE & GROUPS),
         CommandHandler("leaderboard", quiz_group.leaderboard_command, filters=NEW_MESSAGE & GROUPS),
-        CommandHandler(["stopquiz", "leaderboard"], quiz_group.group_only, filters=NEW_MESSAGE & PRIVATE),
+        CommandHandler(["stopquiz", "leaderboard", "resetleaderboard"], quiz_group.group_only,
+                       filters=NEW_MESSAGE & PRIVATE),
         CommandHandler("scenario", scenarios.scenario_command, filters=NEW_MESSAGE),
         CommandHandler("chain", chain.chain_command, filters=NEW_MESSAGE),
+        CommandHandler("daily", daily.daily_command, filters=NEW_MESSAGE),
+        CommandHandler("settings", chat_settings.settings_command, filters=NEW_MESSAGE),
+        CommandHandler("resetleaderboard", chat_settings.reset_command, filters=NEW_MESSAGE & GROUPS),
+        CommandHandler("groupstats", groupstats.groupstats_command, filters=NEW_MESSAGE & GROUPS),
+        CommandHandler("groupstats", groupstats.private_groupstats, filters=NEW_MESSAGE & PRIVATE),
+        CommandHandler("forgetme", privacy.forgetme_command, filters=NEW_MESSAGE & PRIVATE),
+        CommandHandler("forgetme", privacy.forgetme_in_group, filters=NEW_MESSAGE & GROUPS),
 
         CallbackQueryHandler(ask.offered_question, pattern=buttons.AskOffered.PATTERN),
         CallbackQueryHandler(activities.card_button, pattern=buttons.ActivityList.PATTERN),
@@ -82,10 +100,15 @@ def register(app: Application) -> None:
         CallbackQueryHandler(scenarios.toggle_button, pattern=buttons.DrillToggle.PATTERN),
         CallbackQueryHandler(scenarios.submit_button, pattern=buttons.DrillSubmit.PATTERN),
         CallbackQueryHandler(scenarios.start_button, pattern=buttons.DrillStart.PATTERN),
+        CallbackQueryHandler(chat_settings.choose_button, pattern=buttons.ChooseChat.PATTERN),
+        CallbackQueryHandler(chat_settings.setting_button, pattern=buttons.ChangeSetting.PATTERN),
+        CallbackQueryHandler(chat_settings.reset_button, pattern=buttons.ConfirmReset.PATTERN),
+        CallbackQueryHandler(privacy.forget_button, pattern=buttons.ConfirmForget.PATTERN),
         CallbackQueryHandler(buttons.stale_button),
 
         InlineQueryHandler(inline.inline_query),
         PollAnswerHandler(quiz_group.poll_answer),
+        PollHandler(daily.poll_update),
 
         ChatMemberHandler(membership.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
 

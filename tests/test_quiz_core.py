@@ -46,9 +46,10 @@ def test_a_version_1_data_file_is_upgraded_and_keeps_its_data(tmp_path):
     db.close()
     store = Store(path)
     try:
-        assert store.schema_version == len(MIGRATIONS) == 3
+        assert store.schema_version == len(MIGRATIONS) == 4
         assert store.user(7).language == "de"
         assert store.db.execute("SELECT COUNT(*) FROM scenario_drills").fetchone() == (0,)
+        assert store.db.execute("SELECT COUNT(*) FROM daily_posts").fetchone() == (0,)
     finally:
         store.close()
 

@@ -227,7 +227,7 @@ def draw_mastery(chart: MasteryChart) -> bytes:
                                     boxstyle="round,pad=0,rounding_size=1", facecolor=colour, edgecolor="none"))
         ax.text(right + 1.5, y, f"{round(100 * share)} %", fontsize=17, fontweight="bold", color=INK,
                 va="center", family=FONT)
-        detail = f"{row.right}/{row.seen} right · {row.secure} secure"
+        detail = f"{row.right}/{row.seen} right" + (f" · {row.secure} secure" if row.secure is not None else "")
         inside = share * (right - left) > 36
         ax.text(left + 1.5 if inside else left + share * (right - left) + 1.5, y, detail, fontsize=14,
                 color=PAPER if inside else INK, va="center", family=FONT)

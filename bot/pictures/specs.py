@@ -50,13 +50,13 @@ class MasteryRow:
     name: str
     right: int
     seen: int
-    secure: int
-    available: int
+    secure: int | None = None  # a learner's questions in Leitner box 3 or up; None for a group
+    available: int = 0
 
 
 @dataclass(frozen=True)
 class MasteryChart:
-    """A learner's share of right answers per activity, as horizontal bars."""
+    """A share of right answers per activity (a learner's, or a group's), as horizontal bars."""
 
     title: str
     rows: tuple[MasteryRow, ...]

@@ -124,6 +124,22 @@ class SessionResult(Renders):
     def passed(self) -> bool:
         return self.total > 0 and self.score >= pass_mark(self.total)
 
+    def share_text(self) -> str:
+        """What a learner's share button says about this result ("" for a stopped one: nothing to boast)."""
+        if self.outcome == "stopped" or not self.total:
+            return ""
+        percent = round(100 * self.score / self.total)
+        if self.kind == "exam":
+            verdict = " and passed" if self.passed else ""
+            return (f"I scored {self.score}/{self.total} ({percent} %) on an ITIL 4 Foundation mock exam{verdict}. "
+                    "Can you beat it?")
+        return f"I got {self.score} of {self.total} right in an ITIL 4 service value chain quiz. Your turn!"
+
+    @property
+    def share_start(self) -> str:
+        """The /start payload the shared link opens: the same kind of test."""
+        return "exam" if self.kind == "exam" else "quiz"
+
     def to_html(self) -> str:
         title = KIND_TITLES.get(self.kind, "Quiz")
         lines = []
@@ -280,11 +296,11 @@ class Leaderboard(Renders):
     def to_html(self) -> str:
         if not self.all_time:
             return "No points in this chat yet. Start a round with /quiz."
-        return "\n".join(["<b>Leaderboard</b>", "\n<b>This week</b>", *_table(self.week),
-                          "\n<b>All time</b>", *_table(self.all_time)])
+        return "\n".join(["<b>Leaderboard</b>", "\n<b>This week</b>", *leaderboard_lines(self.week),
+                          "\n<b>All time</b>", *leaderboard_lines(self.all_time)])
 
 
-def _table(rows: tuple[Standing, ...]) -> list[str]:
+def leaderboard_lines(rows: tuple[Standing, ...]) -> list[str]:
     if not rows:
         return ["No points yet this week."]
     medals = ["🥇", "🥈", "🥉"]
@@ -317,7 +333,7 @@ class RoundStatus(Renders):
                 if len(q.explanation) > 200:  # the poll could show only part of it
                     lines.append(f"   <i>{escape(q.explanation)}</i>")
         lines.append("\n<b>Scores</b>" if self.standings else "\nNo correct answers yet.")
-        lines += _table(self.standings)[:10]
+        lines += leaderboard_lines(self.standings)[:10]
         if self.finished or self.stopped:
             lines.append("\nSee /leaderboard for this week and all time.")
         return "\n".join(lines)

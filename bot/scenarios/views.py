@@ -74,6 +74,13 @@ class DrillResult(Renders):
     winner: str = ""                        # who won a group drill
     tried: int | None = None                # submissions, in a group drill
 
+    def share_text(self) -> str:
+        """A challenge for a friend, from a learner's own result."""
+        if self.verdict is None:
+            return ""
+        boast = "I got it fully right. " if self.verdict == RIGHT else ""
+        return f"\u201c{self.wording}\u201d: which ITIL 4 value chain activities are mainly involved? {boast}Try it:"
+
     def to_html(self) -> str:
         lines = [f"🧩 <b>Scenario</b>: <i>{escape(self.wording)}</i>", ""]
         if self.verdict:
