@@ -30,6 +30,7 @@ def test_importing_the_core_never_loads_telegram():
     code = ("import sys, bot, bot.cli, bot.console, bot.engine, bot.store, bot.settings, bot.bench, knowledge; "
             "import bot.quiz, bot.quiz.coach, bot.quiz.rounds, bot.quiz.generate, bot.quiz.arguments; "
             "import bot.scenarios, bot.pictures, bot.pictures.drawing; "
+            "import bot.chats, bot.chats.schedule, bot.chats.insight, bot.chats.manage, bot.chats.timing; "
             "print(any(m == 'telegram' or m.startswith('telegram.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.stdout.strip() == "False", out.stderr
@@ -37,7 +38,7 @@ def test_importing_the_core_never_loads_telegram():
 
 def test_start_up_does_not_pay_for_matplotlib():
     """Pictures load matplotlib on the first one drawn, so answering starts as fast as before."""
-    code = ("import sys, bot.cli, bot.console, bot.pictures, bot.scenarios, bot.quiz; "
+    code = ("import sys, bot.cli, bot.console, bot.pictures, bot.scenarios, bot.quiz, bot.chats; "
             "print(any(m == 'matplotlib' or m.startswith('matplotlib.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.stdout.strip() == "False", out.stderr

@@ -41,6 +41,11 @@ BOOL_PARAMS = {"is_anonymous", "allows_multiple_answers", "is_closed", "allows_r
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
                 "tg-spoiler", "blockquote", "tg-emoji"}
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
+# what an administrator's ChatMember carries besides its status (Bot API 9.x)
+ADMIN_RIGHTS = {"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
+                "can_manage_video_chats": True, "can_restrict_members": True, "can_promote_members": False,
+                "can_change_info": True, "can_invite_users": True, "can_post_stories": True, "can_edit_stories": True,
+                "can_delete_stories": True, "can_post_messages": True, "can_edit_messages": True}
 
 
 class ApiError(Exception):
@@ -101,6 +106,7 @@ class BotApiEmulator:
         self.commands: dict[str, list[dict[str, Any]]] = {}  # scope type -> commands
         self.polls: dict[str, dict[str, Any]] = {}  # poll id -> the poll as sent (with its chat and message)
         self.members: dict[tuple[int, int], str] = {}  # (chat, user) -> status for getChatMember
+        self.anonymous_admins: set[tuple[int, int]] = set()  # (chat, user): admins who post as the group
         self.files: dict[str, bytes] = {}  # file id -> the photo the bot uploaded
         self._next_poll_id = 7_000_000
         self._updates: list[dict[str, Any]] = []
@@ -184,10 +190,25 @@ class BotApiEmulator:
         with self._cond:
             self._failures.setdefault(method, []).append(ApiError(status, description, retry_after))
 
-    def set_member(self, chat_id: int, user_id: int, status: str) -> None:
-        """What getChatMember answers for this user (member unless set: administrator, creator...)."""
+    def set_member(self, chat_id: int, user_id: int, status: str, anonymous: bool = False) -> None:
+        """What getChatMember answers for this user (member unless set: administrator, creator...);
+        `anonymous` for an admin who stays hidden behind the group's name."""
         with self._cond:
             self.members[(chat_id, user_id)] = status
+            if anonymous:
+                self.anonymous_admins.add((chat_id, user_id))
+            else:
+                self.anonymous_admins.discard((chat_id, user_id))
+
+    def vote(self, poll_id: str, option: int, voters: int = 1) -> dict[str, Any]:
+        """Readers vote in a poll the bot sent; returns the poll as a `poll` update would carry it."""
+        with self._cond:
+            poll = self.polls[poll_id]
+            poll["options"][option]["voter_count"] += voters
+            poll["total_voter_count"] += voters
+            message = self.messages[(poll["chat_id"], poll["message_id"])]
+            message["poll"] = {k: v for k, v in poll.items() if k not in ("chat_id", "message_id")}
+            return copy.deepcopy(message["poll"])
 
     def remove_bot_from(self, chat_id: int) -> None:
         with self._cond:
@@ -319,8 +340,11 @@ class BotApiEmulator:
         """A message from the bot in `chat` (in the forum topic `p` names), kept for later edits."""
         message_id = self._next_message_id.get(chat["id"], 5000) + 1
         self._next_message_id[chat["id"]] = message_id
-        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.bot_user,
-                   **content}
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, **content}
+        if chat["type"] == "channel":  # a channel post shows the channel as its author
+            message["sender_chat"] = chat
+        else:
+            message["from"] = self.bot_user
         if p.get("message_thread_id"):
             message["message_thread_id"] = p["message_thread_id"]
             message["is_topic_message"] = bool(chat.get("is_forum"))
@@ -428,20 +452,18 @@ class BotApiEmulator:
             raise ApiError(400, "Bad Request: poll has already been closed")
         poll["is_closed"] = True
         self.polls[poll["id"]]["is_closed"] = True
-        return poll
+        return copy.deepcopy(poll)
 
     def _m_getChatMember(self, p: dict[str, Any]) -> dict[str, Any]:
         chat_id, user_id = int(p["chat_id"]), int(p["user_id"])
         self._writable_chat(chat_id)
         status = self.members.get((chat_id, user_id), "member")
         member: dict[str, Any] = {"status": status, "user": {"id": user_id, "is_bot": False, "first_name": "User"}}
+        anonymous = (chat_id, user_id) in self.anonymous_admins
         if status == "administrator":
-            member.update({"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
-                           "can_delete_messages": True, "can_manage_video_chats": True, "can_restrict_members": True,
-                           "can_promote_members": False, "can_change_info": True, "can_invite_users": True,
-                           "can_post_stories": True, "can_edit_stories": True, "can_delete_stories": True})
+            member.update({**ADMIN_RIGHTS, "is_anonymous": anonymous})
         elif status == "creator":
-            member["is_anonymous"] = False
+            member["is_anonymous"] = anonymous
         return member
 
     def _m_editMessageReplyMarkup(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -495,6 +517,9 @@ class BotApiEmulator:
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(data.encode()) <= 64:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                url = button.get("url")
+                if url is not None and not re.match(r"^(https?|tg)://[^\s]+$", url):
+                    raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
 
     def _bot_message(self, p: dict[str, Any]) -> dict[str, Any]:
         key = (int(p["chat_id"]), int(p["message_id"]))

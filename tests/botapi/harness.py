@@ -32,6 +32,10 @@ class Clock:
     def advance(self, seconds: float) -> None:
         self.skipped += seconds
 
+    def set(self, moment: float) -> None:
+        """Jump to a moment (a Unix time): for what depends on the date and hour, like a daily post."""
+        self.skipped = moment - time.time()
+
 
 def sent(calls: list[Call], method: str = "sendMessage") -> list[Call]:
     """The successful calls of one Bot API method among `calls`."""

@@ -6,7 +6,7 @@ import re
 import time
 from typing import Any
 
-from .emulator import BOT_USER
+from .emulator import ADMIN_RIGHTS, BOT_USER
 
 _ids = itertools.count(1)
 ENTITY = re.compile(r"(?P<command>^/\w+(?:@\w+)?)|(?P<mention>@\w{3,})")
@@ -106,6 +106,8 @@ def bot_membership(chat: dict, by: dict, old: str, new_status: str) -> dict:
         m: dict[str, Any] = {"status": status, "user": BOT_USER}
         if status == "kicked":
             m["until_date"] = 0
+        if status == "administrator":
+            m.update(ADMIN_RIGHTS)
         return m
 
     return {"my_chat_member": {"chat": chat, "from": by, "date": int(time.time()),
@@ -122,6 +124,11 @@ def poll_answer(poll_id: str, sender: dict, option_ids: list[int]) -> dict:
     """A member's answer to a non-anonymous poll (it names no chat: the bot must know the poll)."""
     return {"poll_answer": {"poll_id": poll_id, "user": sender, "option_ids": option_ids,
                             "option_persistent_ids": [f"opt{i}" for i in option_ids]}}
+
+
+def poll_state(poll: dict) -> dict:
+    """Telegram's news of a poll the bot sent: its counts changed, or it closed (emulator.vote gives it)."""
+    return {"poll": poll}
 
 
 def anonymous_admin_message(chat: dict, body: str) -> dict:
