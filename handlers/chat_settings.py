@@ -13,12 +13,13 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
 from bot.chats import ALL_ACTIVITIES, DAILY_OFF, KEEP_ONE, SAVED, TOGGLE_WEEKLY, Panel
+from bot.quiz.views import escape
 
 from .admins import NOT_ADMIN, is_admin, sender_is_admin
 from .buttons import STALE_BUTTON, ChangeSetting, ChooseChat, ConfirmReset, claim
 from .context import TutorContext
 from .daily import set_timer
-from .render import NO_PREVIEW, clip
+from .render import NO_PREVIEW, clip, edit_quietly
 
 log = logging.getLogger(__name__)
 
@@ -181,20 +182,14 @@ async def reset_button(update: Update, context: TutorContext) -> None:
         return
     await query.answer()
     if not button.yes:
-        await _edit(query.message, "The leaderboard stays as it is.")
+        await edit_quietly(query.message, "The leaderboard stays as it is.")
         return
     if context.store.now() - button.asked_at > RESET_CONFIRM_SECONDS:
-        await _edit(query.message, "That question has expired, so nothing was reset. Send /resetleaderboard again.")
+        await edit_quietly(query.message, "That question has expired, so nothing was reset. "
+                                          "Send /resetleaderboard again.")
         return
     points, members = context.chats.manager.reset_leaderboard(button.chat_id)
     log.info("chat %s: leaderboard reset by %s", button.chat_id, query.from_user.id)
-    await _edit(query.message, f"🗑 Leaderboard reset by {query.from_user.full_name}: {points} "
+    await edit_quietly(query.message, f"🗑 Leaderboard reset by {escape(query.from_user.full_name)}: {points} "
                                f"point{'s' if points != 1 else ''} of {members} member{'s' if members != 1 else ''} "
                                "deleted. A fresh start!")
-
-
-async def _edit(message: Message, text: str) -> None:
-    try:
-        await message.edit_text(text)
-    except BadRequest as exc:
-        log.info("could not edit the reset question: %s", exc)

@@ -10,10 +10,11 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 
 from .buttons import ConfirmForget, claim
 from .context import TutorContext
+from .render import edit_quietly
+from .share import private_chat_keyboard
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,8 @@ async def ask_to_forget(message: Message, context: TutorContext) -> None:
 
 
 async def forgetme_in_group(update: Update, context: TutorContext) -> None:
-    link = f"https://t.me/{context.bot.username}?start=forgetme"
-    await update.effective_message.reply_text(IN_PRIVATE, reply_markup=InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Open the private chat", url=link)]]))
+    await update.effective_message.reply_text(IN_PRIVATE,
+                                              reply_markup=private_chat_keyboard(context.bot.username, "forgetme"))
 
 
 async def forget_button(update: Update, context: TutorContext) -> None:
@@ -54,20 +54,13 @@ async def forget_button(update: Update, context: TutorContext) -> None:
     if query.message.chat.id != query.from_user.id:  # only ever sent in the asker's private chat
         return
     if not button.yes:
-        await _edit(query.message, "Nothing was deleted.")
+        await edit_quietly(query.message, "Nothing was deleted.")
         return
     if context.store.now() - button.asked_at > CONFIRM_SECONDS:
-        await _edit(query.message, "That question has expired, so nothing was deleted. Send /forgetme again.")
+        await edit_quietly(query.message, "That question has expired, so nothing was deleted. Send /forgetme again.")
         return
     user_id = query.from_user.id
     removed = context.store.forget_user(user_id)
     log.info("forgot a user (%s rows)", removed)
-    await _edit(query.message, "🗑 Done: everything I kept about you is deleted. If you write to me again, I "
+    await edit_quietly(query.message, "🗑 Done: everything I kept about you is deleted. If you write to me again, I "
                                "start from scratch (I note only that you use the bot, and your language).")
-
-
-async def _edit(message: Message, text: str) -> None:
-    try:
-        await message.edit_text(text)
-    except BadRequest as exc:
-        log.info("could not edit the /forgetme question: %s", exc)

@@ -23,8 +23,8 @@ from .ask import text_after_command
 from .buttons import STALE_BUTTON, QuizAnswer, QuizStart, QuizStop, claim, parse
 from .context import TutorContext, services_of
 from .pictures import reply_picture
-from .render import NO_PREVIEW, clip, send_html
-from .share import share_button
+from .render import NO_PREVIEW, clip, edit_quietly, send_html
+from .share import private_chat_keyboard, share_button
 
 log = logging.getLogger(__name__)
 
@@ -128,9 +128,8 @@ async def elsewhere(update: Update, context: TutorContext) -> None:
     """/exam, /review or /progress in a group: these are personal, so offer the private chat."""
     message = update.effective_message
     command = (message.text or "/quiz").split(maxsplit=1)[0][1:].partition("@")[0].lower()
-    link = f"https://t.me/{context.bot.username}?start={command}"
-    await message.reply_text(PRIVATE_ONLY, do_quote=True, reply_markup=InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Open the private chat", url=link)]]))
+    await message.reply_text(PRIVATE_ONLY, do_quote=True,
+                             reply_markup=private_chat_keyboard(context.bot.username, command))
 
 
 # --- buttons under a question
@@ -147,7 +146,7 @@ async def answer_button(update: Update, context: TutorContext) -> None:
     message = query.message
     if isinstance(outcome, TimedOut):
         await query.answer("Time's up!")
-        await _edit(message, "⏱ Time's up: the exam is over. Your result is below.")
+        await edit_quietly(message, "⏱ Time's up: the exam is over. Your result is below.")
         await send_result(message, outcome.result)
         return
     assert isinstance(outcome, Graded)
@@ -155,13 +154,13 @@ async def answer_button(update: Update, context: TutorContext) -> None:
     if isinstance(shown, ExamAnswered):
         await query.answer(f"Answer {LETTERS[shown.choice]} recorded.")
         if outcome.next is not None:  # one message, edited from question to question
-            await _edit(message, outcome.next.to_html(), question_keyboard(outcome.next))
+            await edit_quietly(message, outcome.next.to_html(), question_keyboard(outcome.next))
             return
-        await _edit(message, "Exam complete: your result is below.")
+        await edit_quietly(message, "Exam complete: your result is below.")
     else:
         assert isinstance(shown, Feedback)
         await query.answer("✅ Right!" if shown.correct else "❌ Not quite.")
-        await _edit(message, shown.to_html())
+        await edit_quietly(message, shown.to_html())
     if outcome.next is not None:
         await send_question(message, outcome.next, context)
     else:
@@ -178,19 +177,9 @@ async def stop_button(update: Update, context: TutorContext) -> None:
         return
     result = context.quiz.coach.stop(query.from_user.id)
     await query.answer("Stopped.")
-    await _edit(query.message, "⏹ Stopped.")
+    await edit_quietly(query.message, "⏹ Stopped.")
     if result is not None:
         await send_result(query.message, result)
-
-
-async def _edit(message: Message, html_text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
-    """Edit a question message in place; if it cannot be edited any more, the next message still comes."""
-    try:
-        await message.edit_text(clip(html_text), parse_mode=ParseMode.HTML, reply_markup=keyboard,
-                                link_preview_options=NO_PREVIEW)
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            log.info("could not edit quiz message %s: %s", message.message_id, exc)
 
 
 # --- exam timers: PTB's JobQueue, set again from the store at start-up

@@ -1,13 +1,18 @@
 """Turning the core's answers into Telegram messages: HTML pieces within the size limit, buttons."""
 from __future__ import annotations
 
+import logging
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import MessageLimit, ParseMode
+from telegram.error import BadRequest
 
 from bot.answers import Answer
 from bot.store import Store
 
 from .buttons import AskOffered
+
+log = logging.getLogger(__name__)
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 MAX_BUTTON_LABEL = 60  # longer labels are cut by the apps anyway; keep them readable
@@ -101,6 +106,17 @@ async def send_answer(message: Message, answer: Answer, store: Store, *, quote: 
     if notice:
         text = f"<i>{notice}</i>\n\n{text}"
     await send_html(message, text, suggestion_keyboard(answer, store), quote=quote)
+
+
+async def edit_quietly(message: Message, html_text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+    """Edit a message in place; if it can no longer be edited (deleted, too old, unchanged), log it and
+    go on: what comes next is still sent."""
+    try:
+        await message.edit_text(clip(html_text), parse_mode=ParseMode.HTML, reply_markup=keyboard,
+                                link_preview_options=NO_PREVIEW)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            log.info("could not edit message %s: %s", message.message_id, exc)
 
 
 async def send_html(message: Message, text: str, keyboard: InlineKeyboardMarkup | None = None, *,

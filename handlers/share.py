@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from telegram import InlineKeyboardButton
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 SHARE_LABEL = "📤 Share"
 
@@ -16,3 +16,9 @@ def start_link(bot_username: str, payload: str = "") -> str:
 def share_button(bot_username: str, text: str, payload: str) -> InlineKeyboardButton:
     query = urlencode({"url": start_link(bot_username, payload), "text": text})
     return InlineKeyboardButton(SHARE_LABEL, url=f"https://t.me/share/url?{query}")
+
+
+def private_chat_keyboard(bot_username: str, payload: str) -> InlineKeyboardMarkup:
+    """For what happens one to one: a button from a group into the private chat, opening `payload` there."""
+    button = InlineKeyboardButton("Open the private chat", url=start_link(bot_username, payload))
+    return InlineKeyboardMarkup([[button]])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..quiz.bank import Question, QuestionBank
-from ..quiz.rounds import PollVerdict
+from ..quiz.rounds import PollVerdict, score_poll_answer
 from ..store import ChatRecord, Store
 from .insight import Insight
 from .records import ChatRecords, DailyPost
@@ -170,16 +170,9 @@ class Schedule:
             return PollVerdict(False, "unknown_poll")
         if post.closed:
             return PollVerdict(False, "round_over")
-        if not option_ids:
-            return PollVerdict(False, "retracted")
-        question = self.bank.get(post.question_id)
-        choice = option_ids[0]
-        if question is None or not 0 <= choice < len(question.options):
-            return PollVerdict(False, "bad_option")
-        correct = choice == question.correct
-        if not self.records.record_daily_answer(post, user_id, name, choice, correct):
-            return PollVerdict(False, "repeat")
-        return PollVerdict(True, "counted", user_id, question.id, correct)
+        return score_poll_answer(self.bank.get(post.question_id), user_id, option_ids,
+                                 lambda choice, correct: self.records.record_daily_answer(post, user_id, name, choice,
+                                                                                          correct))
 
     def chat_left(self, chat_id: int) -> None:
         """The bot was removed: its scheduled posts stop, and stay off if it is added again."""

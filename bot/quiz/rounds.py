@@ -39,6 +39,21 @@ class Step:
     status: RoundStatus
 
 
+def score_poll_answer(question: Question | None, user_id: int, option_ids: tuple[int, ...],
+                      record: Callable[[int, bool], bool]) -> PollVerdict:
+    """The end every poll answer goes through (rounds and daily questions): a valid choice, recorded
+    once by `record(choice, correct)`, which says False for a repeat."""
+    if not option_ids:
+        return PollVerdict(False, "retracted")  # quiz polls cannot be retracted; ignore if it comes
+    choice = option_ids[0]
+    if question is None or not 0 <= choice < len(question.options):
+        return PollVerdict(False, "bad_option")
+    correct = choice == question.correct
+    if not record(choice, correct):
+        return PollVerdict(False, "repeat")
+    return PollVerdict(True, "counted", user_id, question.id, correct)
+
+
 class Rounds:
     def __init__(self, bank: QuestionBank, records: QuizRecords, clock: Callable[[], float] | None = None,
                  rng: random.Random | None = None) -> None:
@@ -86,18 +101,11 @@ class Rounds:
         round_ = self.records.round(poll.round_id)
         if round_ is None or not round_.is_open or round_.position != poll.position:
             return PollVerdict(False, "round_over")
-        if not option_ids:
-            return PollVerdict(False, "retracted")  # quiz polls cannot be retracted; ignore if it comes
-        if self.clock() > poll.closes_at + GRACE_SECONDS:
+        if option_ids and self.clock() > poll.closes_at + GRACE_SECONDS:
             return PollVerdict(False, "late")
-        question = self.bank.get(poll.question_id)
-        choice = option_ids[0]
-        if question is None or not 0 <= choice < len(question.options):
-            return PollVerdict(False, "bad_option")
-        correct = choice == question.correct
-        if not self.records.record_poll_answer(poll, user_id, name, choice, correct):
-            return PollVerdict(False, "repeat")
-        return PollVerdict(True, "counted", user_id, question.id, correct)
+        return score_poll_answer(self.bank.get(poll.question_id), user_id, option_ids,
+                                 lambda choice, correct: self.records.record_poll_answer(poll, user_id, name, choice,
+                                                                                         correct))
 
     def advance(self, round_id: int, from_position: int) -> Step | None:
         """The poll at `from_position` is closed: the next step, or None if the round moved on already."""
