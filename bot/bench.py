@@ -61,6 +61,7 @@ def run_benchmark(folder: str | None, n: int) -> int:
           f"max {ms[-1]:.3f} ms (target p99 <= 0.5 ms)")
     print(f"memory: peak {peak / 1e6:.2f} MB traced while answering 1,000 of them")
     _bench_quiz(kb)
+    _bench_daily(kb)
     _bench_pictures(kb)
     return 0
 
@@ -125,6 +126,38 @@ def _bench_quiz(kb: knowledge.KnowledgeBase, learners: int = 200, per_learner: i
         store.close()
     print(f"graded answers: {graded} by {learners} learners, {1000 * cpu / graded:.3f} CPU ms and "
           f"{1000 * wall / graded:.3f} ms wall per answer (core and SQLite, no Telegram)")
+
+
+def _bench_daily(kb: knowledge.KnowledgeBase, chats_count: int = 2000) -> None:
+    """The daily question at scale: setting every timer at start-up, and one morning's posts."""
+    import tempfile
+    from pathlib import Path
+
+    from .chats import build_chats, read_daily_request
+    from .quiz import build_bank
+    from .store import Store
+
+    zones = ["Europe/Berlin", "UTC", "America/New_York", "Asia/Kolkata", "UTC+05:30"]
+    clock = [1_795_000_000.0]
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "bench.sqlite3", clock=lambda: clock[0])
+        chats = build_chats(kb, store, build_bank(kb), lambda: clock[0], random.Random(3))
+        for n in range(chats_count):
+            store.see_chat(-1000 - n, "supergroup", f"group {n}")
+            chats.manager.set_daily(-1000 - n, read_daily_request(f"{n % 24:02d}:{n % 60:02d} {zones[n % 5]}"))
+        t0 = time.perf_counter()
+        due = {chat: chats.schedule.next_due(chat) for chat in chats.schedule.scheduled_chats()}
+        restored = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for chat, when in due.items():
+            clock[0] = max(clock[0], when.at)
+            posting = chats.schedule.take_due(chat, when.day)
+            chats.schedule.sent(posting, f"poll{chat}", 1)
+            chats.schedule.next_due(chat)
+        posted = time.perf_counter() - t0
+        store.close()
+    print(f"daily questions: {len(due)} chats' timers set in {1000 * restored:.0f} ms at start-up; "
+          f"{1000 * posted / len(due):.2f} ms per post (claim, pick, record, next timer; no Telegram)")
 
 
 def _vary(question: str, rng: random.Random) -> str:
