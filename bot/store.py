@@ -355,6 +355,25 @@ class Store:
             self._db.execute("UPDATE chats SET settings = ? WHERE chat_id = ?", (json.dumps(settings), chat_id))
         return settings
 
+    def move_chat(self, old_id: int, new_id: int, kind: str = "supergroup") -> None:
+        """A group became a supergroup (Telegram gives it a new id): its settings, points, rounds,
+        drills and scheduled posts move to the new id; the old one is marked gone."""
+        now = self._clock()
+        with self.transaction():
+            row = self._db.execute("SELECT title, first_seen, settings FROM chats WHERE chat_id = ?",
+                                   (old_id,)).fetchone()
+            title, first_seen, settings = row if row else ("", now, "{}")
+            self._db.execute(
+                "INSERT INTO chats (chat_id, kind, title, first_seen, last_seen, settings) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (chat_id) DO UPDATE SET settings = excluded.settings, removed_at = NULL",
+                (new_id, kind, title, first_seen, now, settings))
+            for table in ("chat_points", "daily_posts", "weekly_posts", "quiz_rounds", "scenario_drills",
+                          "managed_chats"):
+                self._db.execute(f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
+            self._db.execute("UPDATE chats SET removed_at = ?, settings = '{}' WHERE chat_id = ?", (now, old_id))
+        self._seen.pop(("chats", old_id), None)
+        self._seen.pop(("chats", new_id), None)
+
     def active_chats_with_settings(self) -> list[ChatRecord]:
         """Chats the bot is still in that have any settings (the scheduler's start-up list)."""
         rows = self._db.execute("SELECT chat_id, kind, title, first_seen, last_seen, removed_at, settings FROM chats "

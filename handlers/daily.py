@@ -14,7 +14,7 @@ from datetime import date
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode, PollType
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.chats import CATCH_UP, Posting, read_daily_request
@@ -63,6 +63,16 @@ def restore_daily_timers(app: Application) -> None:
         set_timer(app, chat_id, catch_up=CATCH_UP)
 
 
+def chat_moved(app: Application, old_id: int, new_id: int) -> None:
+    """A group became a supergroup under a new id: its history and schedule follow it."""
+    log.info("chat %s is now %s", old_id, new_id)
+    services = services_of(app)
+    services.store.move_chat(old_id, new_id)
+    services.admins.forget_chat(old_id)
+    cancel_timer(app, old_id)
+    set_timer(app, new_id, catch_up=CATCH_UP)
+
+
 def bot_removed(app: Application, chat_id: int) -> None:
     """The bot is no longer in the chat: its scheduled posts stop for good (until an admin sets them again)."""
     services = services_of(app)
@@ -91,6 +101,10 @@ async def _due(context: TutorContext) -> None:
             if not await _send_question(context, posting):
                 schedule.failed(posting, weekly=False)
                 retry = True
+    except ChatMigrated as exc:  # the group became a supergroup: carry on there, today's post included
+        schedule.failed(posting)
+        chat_moved(app, chat_id, exc.new_chat_id)
+        return
     except Forbidden:
         log.info("daily post: removed from chat %s", chat_id)
         schedule.failed(posting)
@@ -108,7 +122,7 @@ async def _send_weekly(context: TutorContext, posting: Posting) -> bool:
         await _send_in_topic(context, posting, lambda thread: context.bot.send_message(
             posting.chat.chat_id, clip(posting.weekly.to_html()), parse_mode=ParseMode.HTML,
             message_thread_id=thread, link_preview_options=NO_PREVIEW))
-    except Forbidden:
+    except (Forbidden, ChatMigrated):  # the caller deals with these
         raise
     except TelegramError as exc:
         log.warning("chat %s: weekly post not sent: %s", posting.chat.chat_id, exc)
@@ -123,7 +137,7 @@ async def _send_question(context: TutorContext, posting: Posting) -> bool:
             posting.chat.chat_id, question.text, list(question.options), type=PollType.QUIZ,
             is_anonymous=posting.anonymous, correct_option_ids=[question.correct],
             explanation=poll_explanation(question), message_thread_id=thread))
-    except Forbidden:
+    except (Forbidden, ChatMigrated):  # the caller deals with these
         raise
     except TelegramError as exc:
         log.warning("chat %s: daily question not sent: %s", posting.chat.chat_id, exc)

@@ -32,6 +32,13 @@ async def track(update: Update, context: TutorContext) -> None:
         log.warning("update %s: could not record the user or chat: %s", update.update_id, exc)
 
 
+async def chat_migrated(update: Update, context: TutorContext) -> None:
+    """A group became a supergroup: Telegram says so in the old group, naming the new id."""
+    message = update.effective_message
+    if message is not None and message.migrate_to_chat_id:
+        daily.chat_moved(context.application, message.chat.id, message.migrate_to_chat_id)
+
+
 async def bot_membership(update: Update, context: TutorContext) -> None:
     """The bot was added to or removed from a chat (or blocked/unblocked in private)."""
     change = update.my_chat_member

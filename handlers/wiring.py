@@ -12,7 +12,7 @@ group  0  the first handler that matches wins:
           2. buttons, routed by their callback data pattern; anything unclaimed is stale;
           3. inline queries, poll answers (group rounds and daily questions are scored from
              these) and poll states (a channel's daily poll counts);
-          4. the bot's own membership changes;
+          4. the bot's own membership changes, and a group becoming a supergroup (a new id);
           5. plain text: every message in a private chat, only addressed ones in groups;
           6. unknown commands, last, so known ones never reach it.
 Channel posts match nothing here: the bot posts in channels on a schedule (handlers.daily)
@@ -111,6 +111,7 @@ def register(app: Application) -> None:
         PollHandler(daily.poll_update),
 
         ChatMemberHandler(membership.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, membership.chat_migrated),
 
         MessageHandler(NEW_MESSAGE & PRIVATE & filters.TEXT & ~filters.COMMAND, ask.private_text),
         MessageHandler(NEW_MESSAGE & GROUPS & filters.TEXT & ~filters.COMMAND, ask.group_text),

@@ -529,3 +529,38 @@ async def test_a_forget_button_in_a_group_deletes_nothing(bot, emulator, clock, 
     calls = await bot.send(u.tap(BOB, panel.result, f"fg:{int(clock())}:y"))
     assert not sent(calls, "editMessageText")
     assert "Bob: 1" in await set_daily(bot, "/leaderboard", who=BOB)
+
+
+# --- a group that becomes a supergroup (Telegram gives it a new id)
+
+OLD_GROUP = u.group(-4001, "Small cohort", kind="group")
+NEW_ID = -100400100
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_daily_question_and_points(bot, emulator, clock):
+    emulator.set_member(OLD_GROUP["id"], ALICE["id"], "creator")
+    clock.set(TUESDAY_0700)
+    await set_daily(bot, "/daily 07:30", chat=OLD_GROUP)
+    clock.advance(3600)
+    poll = poll_of(await bot.run_jobs("daily:"))
+    await vote(bot, poll, BOB, right=True)
+    emulator.migrate(OLD_GROUP["id"], NEW_ID)
+    await bot.send(u.new(u.message(OLD_GROUP, ALICE, migrate_to_chat_id=NEW_ID)))
+    assert not daily_jobs(bot, OLD_GROUP["id"]) and daily_jobs(bot, NEW_ID)
+    new_group = u.group(NEW_ID, "Small cohort")
+    assert "🥇 Bob: 1" in await set_daily(bot, "/leaderboard", chat=new_group, who=BOB)
+    calls = await next_day(bot, clock)
+    assert sent(calls, "sendPoll")[0].params["chat_id"] == NEW_ID
+
+
+async def test_a_post_refused_because_the_group_moved_goes_to_its_new_id(bot, emulator, clock):
+    emulator.set_member(OLD_GROUP["id"], ALICE["id"], "creator")
+    clock.set(TUESDAY_0700)
+    await set_daily(bot, "/daily 07:30", chat=OLD_GROUP)
+    emulator.migrate(OLD_GROUP["id"], NEW_ID)  # and the service message never came
+    clock.advance(3600)
+    await bot.run_jobs("daily:")
+    await calls_made(emulator, "sendPoll", 1)  # the new id's timer, due at once
+    polls = emulator.calls_to("sendPoll")
+    assert [c.params["chat_id"] for c in polls] == [NEW_ID]
+    assert not bot.store.chat(OLD_GROUP["id"]).is_active

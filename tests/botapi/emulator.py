@@ -49,9 +49,11 @@ ADMIN_RIGHTS = {"can_be_edited": False, "is_anonymous": False, "can_manage_chat"
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(self, status: int, description: str, retry_after: int | None = None,
+                 parameters: dict[str, Any] | None = None) -> None:
         super().__init__(description)
         self.status, self.description, self.retry_after = status, description, retry_after
+        self.parameters = parameters
 
 
 @dataclass
@@ -101,6 +103,7 @@ class BotApiEmulator:
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # what the bot has sent, as it stands now
         self.removed_from: set[int] = set()
+        self.migrated: dict[int, int] = {}  # old group id -> its supergroup's id
         self.dropped: set[int] = set()  # update ids discarded because the bot's allowed_updates excludes them
         self.webhook: dict[str, Any] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}  # scope type -> commands
@@ -210,6 +213,12 @@ class BotApiEmulator:
             message["poll"] = {k: v for k, v in poll.items() if k not in ("chat_id", "message_id")}
             return copy.deepcopy(message["poll"])
 
+    def migrate(self, old_id: int, new_id: int) -> None:
+        """The group becomes a supergroup with a new id: writing to the old id is refused, naming the new one."""
+        with self._cond:
+            self.migrated[old_id] = new_id
+            self.chats[new_id] = {**self.chats[old_id], "id": new_id, "type": "supergroup"}
+
     def remove_bot_from(self, chat_id: int) -> None:
         with self._cond:
             self.removed_from.add(chat_id)
@@ -261,6 +270,8 @@ class BotApiEmulator:
             payload = {"ok": False, "error_code": err.status, "description": err.description}
             if err.retry_after is not None and err.status == 429:
                 payload["parameters"] = {"retry_after": err.retry_after}
+            if err.parameters:
+                payload["parameters"] = err.parameters
         if method != "getUpdates" or not call.ok or call.result:
             with self._cond:
                 self.calls.append(call)
@@ -497,6 +508,9 @@ class BotApiEmulator:
             chat = self.chats.get(chat_id, {})
             raise ApiError(403, "Forbidden: bot was blocked by the user" if chat.get("type") == "private"
                            else "Forbidden: bot was kicked from the group chat")
+        if chat_id in self.migrated:
+            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                           parameters={"migrate_to_chat_id": self.migrated[chat_id]})
         if chat_id not in self.chats:
             raise ApiError(400, "Bad Request: chat not found")
         return self.chats[chat_id]
