@@ -329,13 +329,14 @@ class Store:
             "ON CONFLICT (chat_id) DO UPDATE SET removed_at = excluded.removed_at, last_seen = excluded.last_seen",
             (chat_id, kind, title or "", now, now, now))
 
+    def _chats(self, where: str, params: tuple = ()) -> list[ChatRecord]:
+        rows = self._db.execute("SELECT chat_id, kind, title, first_seen, last_seen, removed_at, settings FROM chats "
+                                f"WHERE {where}", params).fetchall()
+        return [ChatRecord(*row[:6], settings=_json_dict(row[6])) for row in rows]
+
     def chat(self, chat_id: int) -> ChatRecord | None:
-        row = self._db.execute(
-            "SELECT chat_id, kind, title, first_seen, last_seen, removed_at, settings FROM chats WHERE chat_id = ?",
-            (chat_id,)).fetchone()
-        if row is None:
-            return None
-        return ChatRecord(*row[:6], settings=_json_dict(row[6]))
+        found = self._chats("chat_id = ?", (chat_id,))
+        return found[0] if found else None
 
     def set_chat_setting(self, chat_id: int, name: str, value: Any) -> None:
         self.update_chat_settings(chat_id, {name: value})
@@ -376,16 +377,11 @@ class Store:
 
     def active_chats_with_settings(self) -> list[ChatRecord]:
         """Chats the bot is still in that have any settings (the scheduler's start-up list)."""
-        rows = self._db.execute("SELECT chat_id, kind, title, first_seen, last_seen, removed_at, settings FROM chats "
-                                "WHERE removed_at IS NULL AND settings NOT IN ('', '{}')").fetchall()
-        return [ChatRecord(*row[:6], settings=_json_dict(row[6])) for row in rows]
+        return self._chats("removed_at IS NULL AND settings NOT IN ('', '{}')")
 
     def active_chats(self, kind: str, limit: int = 50) -> list[ChatRecord]:
         """The chats of one kind the bot is in, most recently seen first."""
-        rows = self._db.execute("SELECT chat_id, kind, title, first_seen, last_seen, removed_at, settings FROM chats "
-                                "WHERE removed_at IS NULL AND kind = ? ORDER BY last_seen DESC LIMIT ?",
-                                (kind, limit)).fetchall()
-        return [ChatRecord(*row[:6], settings=_json_dict(row[6])) for row in rows]
+        return self._chats("removed_at IS NULL AND kind = ? ORDER BY last_seen DESC LIMIT ?", (kind, limit))
 
     # --- privacy
     def forget_user(self, user_id: int) -> int:
@@ -394,24 +390,24 @@ class Store:
         Group records that others share (a round they started, a drill they won) stay, without
         their id; everything that is theirs alone is deleted."""
         statements = (
-            ("DELETE FROM quiz_answers WHERE session_id IN (SELECT session_id FROM quiz_sessions WHERE user_id = ?)",),
-            ("DELETE FROM quiz_sessions WHERE user_id = ?",),
-            ("DELETE FROM learner_cards WHERE user_id = ?",),
-            ("DELETE FROM learner_days WHERE user_id = ?",),
-            ("DELETE FROM poll_answers WHERE user_id = ?",),
-            ("DELETE FROM chat_points WHERE user_id = ?",),
-            ("DELETE FROM drill_picks WHERE drill_id IN (SELECT drill_id FROM scenario_drills WHERE owner = ?)",),
-            ("DELETE FROM scenario_drills WHERE owner = ?",),
-            ("DELETE FROM drill_picks WHERE user_id = ?",),
-            ("UPDATE scenario_drills SET winner = NULL WHERE winner = ?",),
-            ("UPDATE quiz_rounds SET started_by = 0 WHERE started_by = ?",),
-            ("DELETE FROM managed_chats WHERE user_id = ?",),
-            ("DELETE FROM chats WHERE chat_id = ? AND kind = 'private'",),
-            ("DELETE FROM users WHERE user_id = ?",),
+            "DELETE FROM quiz_answers WHERE session_id IN (SELECT session_id FROM quiz_sessions WHERE user_id = ?)",
+            "DELETE FROM quiz_sessions WHERE user_id = ?",
+            "DELETE FROM learner_cards WHERE user_id = ?",
+            "DELETE FROM learner_days WHERE user_id = ?",
+            "DELETE FROM poll_answers WHERE user_id = ?",
+            "DELETE FROM chat_points WHERE user_id = ?",
+            "DELETE FROM drill_picks WHERE drill_id IN (SELECT drill_id FROM scenario_drills WHERE owner = ?)",
+            "DELETE FROM scenario_drills WHERE owner = ?",
+            "DELETE FROM drill_picks WHERE user_id = ?",
+            "UPDATE scenario_drills SET winner = NULL WHERE winner = ?",
+            "UPDATE quiz_rounds SET started_by = 0 WHERE started_by = ?",
+            "DELETE FROM managed_chats WHERE user_id = ?",
+            "DELETE FROM chats WHERE chat_id = ? AND kind = 'private'",
+            "DELETE FROM users WHERE user_id = ?",
         )
         removed = 0
         with self.transaction():
-            for (sql,) in statements:
+            for sql in statements:
                 removed += self._db.execute(sql, (user_id,)).rowcount
         self._seen.pop(("users", user_id), None)
         self._seen.pop(("chats", user_id), None)

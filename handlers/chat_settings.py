@@ -10,7 +10,6 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
 
 from bot.chats import ALL_ACTIVITIES, DAILY_OFF, KEEP_ONE, SAVED, TOGGLE_WEEKLY, Panel
 from bot.quiz.views import escape
@@ -57,12 +56,7 @@ def panel_keyboard(panel: Panel, context: TutorContext) -> InlineKeyboardMarkup:
 async def _show_panel(message: Message, panel: Panel, context: TutorContext, edit: bool = False) -> None:
     text, keyboard = clip(panel.view.to_html()), panel_keyboard(panel, context)
     if edit:
-        try:
-            await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard,
-                                    link_preview_options=NO_PREVIEW)
-        except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
-                raise
+        await edit_quietly(message, text, keyboard)
         return
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard, link_preview_options=NO_PREVIEW,
                              do_quote=False)

@@ -48,8 +48,9 @@ def after_result_keyboard(result: SessionResult | None = None, bot_username: str
         [InlineKeyboardButton("⏱ Mock exam", callback_data=QuizStart("exam").data()),
          InlineKeyboardButton("📈 Progress", callback_data=QuizStart("progress").data())],
     ]
-    if result is not None and result.share_text() and bot_username:
-        rows.append([share_button(bot_username, result.share_text(), result.share_start)])
+    boast = result.share_text() if result is not None and bot_username else ""
+    if boast:
+        rows.append([share_button(bot_username, boast, result.share_start)])
     return InlineKeyboardMarkup(rows)
 
 

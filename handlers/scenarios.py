@@ -131,7 +131,7 @@ async def submit_button(update: Update, context: TutorContext) -> None:
 
 
 def _share(context: TutorContext, outcome: Submitted) -> InlineKeyboardButton | None:
-    text = outcome.personal.share_text() if outcome.personal is not None else ""
+    text = outcome.personal.share_text()
     return share_button(context.bot.username, text, f"scenario_{outcome.scenario.id}") if text else None
 
 

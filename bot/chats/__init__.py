@@ -30,7 +30,7 @@ def build_chats(kb: KnowledgeBase, store: Store, bank: QuestionBank, clock: Call
                 rng: random.Random | None = None) -> Chats:
     clock = clock or store.now
     records = ChatRecords(store)
-    insight = Insight(kb, bank, records, clock)
+    insight = Insight(kb, bank, records)
     return Chats(Schedule(bank, store, records, insight, kb.activity_ids, clock, rng), insight,
                  Manager(kb, store, records, clock), records)
 

@@ -3,7 +3,6 @@ a channel's recap of the week's daily questions)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from datetime import date, time, timedelta
 
 from knowledge import KnowledgeBase
@@ -13,7 +12,7 @@ from ..quiz.views import Standing
 from ..store import ChatRecord
 from .records import ChatRecords
 from .settings import ChatSettings
-from .timing import due_on, local_day
+from .timing import due_on
 from .views import ActivityTally, ChannelRecap, GroupStats, MissedQuestion, RecapItem, WeeklyBoard, period
 
 MISSED_SHOWN = 3
@@ -23,9 +22,8 @@ MIDNIGHT = time(0, 0)
 
 
 class Insight:
-    def __init__(self, kb: KnowledgeBase, bank: QuestionBank, records: ChatRecords,
-                 clock: Callable[[], float]) -> None:
-        self.kb, self.bank, self.records, self.clock = kb, bank, records, clock
+    def __init__(self, kb: KnowledgeBase, bank: QuestionBank, records: ChatRecords) -> None:
+        self.kb, self.bank, self.records = kb, bank, records
 
     def tallies(self, answers: list[tuple[str, int, bool]]) -> tuple[ActivityTally, ...]:
         """Right and total answers per activity, in the chain's order (a question on two counts for both)."""
@@ -75,6 +73,3 @@ class Insight:
             return ""
         worst = min(tried, key=lambda t: (t.share, -t.answers))
         return f"{worst.name} ({round(100 * worst.share)} % right of {worst.answers} answers)"
-
-    def today(self, settings: ChatSettings) -> date:
-        return local_day(self.clock(), settings.zone)

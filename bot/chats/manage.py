@@ -74,13 +74,14 @@ class Manager:
         elif request.at is not None:
             settings = replace(settings, daily_at=request.at, zone=request.zone or settings.zone, thread_id=thread_id)
         self._save(chat_id, settings)
-        return DailySet(chat.title, settings.daily_at, settings.zone, self.next_daily(chat_id, settings),
-                        in_topic=settings.thread_id is not None)
+        return self._daily_set(chat, settings)
 
     def daily_shown(self, chat_id: int) -> DailySet:
         chat = self.store.chat(chat_id)
-        settings = self.settings(chat)
-        return DailySet(chat.title, settings.daily_at, settings.zone, self.next_daily(chat_id, settings),
+        return self._daily_set(chat, self.settings(chat))
+
+    def _daily_set(self, chat: ChatRecord, settings: ChatSettings) -> DailySet:
+        return DailySet(chat.title, settings.daily_at, settings.zone, self.next_daily(chat.chat_id, settings),
                         in_topic=settings.thread_id is not None)
 
     def change(self, chat_id: int, action: str) -> str:
