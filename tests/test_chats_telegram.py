@@ -407,10 +407,12 @@ async def test_groupstats_shows_what_the_group_gets_wrong_with_a_chart(bot, emul
     calls = await bot.send(u.text(GROUP, BOB, "/groupstats"))
     assert "No answers in this chat yet" in sent(calls)[0].result["text"] and not sent(calls, "sendPhoto")
 
+    # questions on Engage only: some bank questions (the list style) concern no single activity
+    bot.store.update_chat_settings(GROUP["id"], {"activities": ["engage"]})
     await points_for_bob_and_carol(bot, clock)
     calls = await bot.send(u.text(GROUP, BOB, "/groupstats"))
     text = sent(calls)[0].result["text"]
-    assert "2 answers from 2 members" in text and "50 % wrong (1 of 2)" in text
+    assert "2 answers from 2 members" in text and "Engage: 50 % wrong (1 of 2)" in text
     photo = sent(calls, "sendPhoto")[0]
     assert photo.params["chat_id"] == GROUP["id"]
     assert "in groups" in (await bot.reply_to(u.text(DM, ALICE, "/groupstats"))).result["text"]
